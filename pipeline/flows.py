@@ -1,0 +1,68 @@
+"""Prefect flows: thin wrappers over :mod:`pipeline.run`. One task per document, never per sentence.
+
+Runs on Prefect's embedded default (no server to start, telemetry off: :mod:`pipeline.settings`). With
+``workers > 1`` the tasks run in a process pool whose workers each load the language models once, at start.
+"""
+from __future__ import annotations
+
+from . import settings
+
+settings.apply()
+
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from prefect import flow, task  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner  # noqa: E402
+
+from . import corpus as corpus_mod  # noqa: E402
+from .run import RunSummary, process_one, write_outputs  # noqa: E402
+
+
+def warm_up(langs: tuple[str, ...] = ("ja", "en")) -> None:
+    """Load the language pipelines once in this (worker) process."""
+    from .nlp import get_nlp
+
+    for lang in langs:
+        get_nlp(lang)
+
+
+@task(name="process-document", task_run_name="{path.name}", retries=0)
+def process_document_task(path: Path, corpus_dir: Path):
+    """One document → its sentences and claims (a failed result if the file is unusable)."""
+    return process_one(path, corpus_dir)
+
+
+@flow(name="corpus-run", log_prints=False)
+def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True) -> dict:
+    """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary."""
+    started = time.perf_counter()
+    corpus_dir, out_dir = Path(corpus), Path(out)
+    paths = corpus_mod.discover(corpus_dir)
+    futures = [process_document_task.submit(p, corpus_dir) for p in paths]
+    results = []
+    for n, fut in enumerate(as_completed(futures), 1):
+        res = fut.result()
+        results.append(res)
+        if progress:
+            d = res.document
+            state = "ok" if d.status == "ok" else f"FAILED: {d.error}"
+            print(f"[{n}/{len(paths)}] {d.doc_id} ({len(res.claims)} claims) {state} "
+                  f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
+    summary = write_outputs(results, out_dir, started)
+    return summary.to_dict()
+
+
+def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", workers: int = 1,
+               progress: bool = True) -> RunSummary:
+    """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary."""
+    if workers > 1:
+        runner = ProcessPoolTaskRunner(max_workers=workers, initializer=warm_up)
+    else:
+        warm_up()
+        runner = ThreadPoolTaskRunner(max_workers=1)
+    result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress)
+    summary = RunSummary(**{k: v for k, v in result.items()})
+    return summary

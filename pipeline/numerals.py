@@ -1,0 +1,83 @@
+"""Japanese numerals: finding them in text and turning them into numbers.
+
+All matching runs on :func:`fold`, a *length-preserving* width fold (full-width ASCII → ASCII, ideographic
+space → space), so that every match offset is also an offset into the stored document text. NFKC is
+never applied to the text itself because it can change its length (㍍ → メートル).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20  # ideographic space
+_FOLD.update({ord("〜"): ord("~"), ord("～"): ord("~"), ord("−"): ord("-"), ord("，"): ord(",")})
+
+KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+                "壱": 1, "弐": 2, "参": 3}
+SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
+BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
+
+# One arabic group: 1,000 | 1000 | 3.6 (commas only in groups of three, so 2,3 is not 23).
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+"
+# A numeral: groups joined by big units, spaces allowed before a big unit (PDF text: "100 万バレル").
+NUMERAL_RE = re.compile(
+    rf"(?:{_ARABIC}|{_KANJI})(?:\s?[万億兆京](?:{_ARABIC}|{_KANJI})?)*"
+)
+ARABIC_START_RE = re.compile(r"\d")
+
+
+def fold(text: str) -> str:
+    """Width-fold ``text`` without changing its length (full-width digits, ％, ～ → ASCII)."""
+    return text.translate(_FOLD)
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise a short string for lookups (never for text whose offsets matter)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def _small(part: str) -> float:
+    """Value of a group below 10,000: arabic (1,000 / 3.6) or kanji (三千二百, 二〇二四)."""
+    part = part.replace(",", "").strip()
+    if not part:
+        return 0
+    if re.fullmatch(r"\d+(?:\.\d+)?", part):
+        return float(part)
+    if all(c in KANJI_DIGITS for c in part):  # positional kanji: 二〇二四
+        return float("".join(str(KANJI_DIGITS[c]) for c in part))
+    total, digit = 0, None
+    for ch in part:
+        if ch in KANJI_DIGITS:
+            digit = KANJI_DIGITS[ch]
+        elif ch in SMALL_UNITS:
+            total += (1 if digit is None else digit) * SMALL_UNITS[ch]
+            digit = None
+        elif ch.isdigit():
+            digit = int(ch) if digit is None else digit * 10 + int(ch)
+        else:
+            raise ValueError(f"not a numeral: {part!r}")
+    return float(total + (digit or 0))
+
+
+def parse_number(surface: str) -> float:
+    """Parse a Japanese numeral such as ``1万1000``, ``10億2200万``, ``3.6兆``, ``三千``, ``１２，０００``.
+
+    >>> parse_number("10億2200万")
+    1022000000.0
+    """
+    s = re.sub(r"\s+", "", fold(nfkc(surface)))
+    if not s:
+        raise ValueError("empty numeral")
+    total, rest = 0.0, s
+    for big, mult in sorted(BIG_UNITS.items(), key=lambda kv: -kv[1]):
+        if big in rest:
+            head, rest = rest.split(big, 1)
+            total += (_small(head) if head else 1) * mult
+    return total + _small(rest)
+
+
+def as_number(value: float) -> int | float:
+    """Return ``value`` as an int when it is whole (1e4 → 10000), else as a rounded float."""
+    return int(value) if float(value).is_integer() else round(value, 6)

@@ -1,0 +1,85 @@
+"""The real Prefect flow on a real corpus, and the command line, end to end."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.tables import read_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def small_corpus(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("000_79eea7d80fcbe56c.ja", "mofa-msmt-est-20241016.ja", "trilat-fm-20231026.en"):
+        shutil.copy(ROOT / "corpus" / f"{name}.txt", corpus)
+        shutil.copy(ROOT / "corpus" / f"{name}.meta.yaml", corpus)
+    (corpus / "broken.ja.txt").write_bytes("北朝鮮は兵士を派遣".encode("shift_jis"))
+    (corpus / "empty.ja.txt").write_bytes(b"")
+    return corpus
+
+
+def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
+    from pipeline.flows import run_corpus
+
+    out = tmp_path / "out"
+    summary = run_corpus(small_corpus, out, workers=1, progress=False)
+    assert (summary.documents, summary.processed, len(summary.failed)) == (5, 3, 2)
+    assert {f["path"] for f in summary.failed} == {"broken.ja.txt", "empty.ja.txt"}
+    for name in ("documents.csv", "sentences.csv", "claims.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf"), f"{name} must start with a BOM"
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+    docs = read_csv(out / "documents.csv").set_index("doc_id")
+    assert docs.loc["broken.ja", "status"] == "failed" and "not UTF-8" in docs.loc["broken.ja", "error"]
+    assert docs.loc["000_79eea7d80fcbe56c.ja", "author"] == "道下徳成"
+    assert docs.loc["mofa-msmt-est-20241016.ja", "published"] == "2024-10-16"
+
+    claims = read_csv(out / "claims.csv")
+    seed = ROOT.joinpath("corpus", "000_79eea7d80fcbe56c.ja.txt").read_text(encoding="utf-8")
+    for row in claims.itertuples():
+        assert seed[int(row.char_start):int(row.char_end)] == row.surface
+    row = claims[claims.surface == "1万1000人以上"].iloc[0]
+    assert (row.value, row.unit, row.qualifier, row.object, row.time) == ("11000", "person", "at_least", "兵士", "2024")
+    row = claims[claims.surface == "約 1,000~1,500 人"].iloc[0]
+    assert (row.value, row.value_max, row.qualifier) == ("1000", "1500", "approx")
+    assert claims.claim_id.is_unique
+
+    # a re-run over the same text gives byte-identical tables and the same claim ids
+    before = {n: (out / n).read_bytes() for n in ("documents.csv", "sentences.csv", "claims.csv")}
+    run_corpus(small_corpus, out, workers=1, progress=False)
+    assert before == {n: (out / n).read_bytes() for n in before}
+
+
+def _cli(*args, env_extra=None, cwd=ROOT):
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_cli_with_two_worker_processes(small_corpus, tmp_path, prefect_home):
+    out = tmp_path / "out2"
+    proc = _cli("run", "--corpus", str(small_corpus), "--out", str(out), "--workers", "2",
+                env_extra={"PREFECT_HOME": str(prefect_home / "ph")})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "FAILED broken.ja.txt: not UTF-8" in proc.stdout
+    assert "[5/5]" in proc.stderr
+    summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
+    assert summary["processed"] == 3 and summary["claims"] > 25
+
+
+def test_cli_fails_only_when_nothing_could_be_processed(tmp_path, prefect_home):
+    corpus = tmp_path / "bad"
+    corpus.mkdir()
+    (corpus / "a.ja.txt").write_bytes(b"\x00\x01binary")
+    proc = _cli("run", "--corpus", str(corpus), "--out", str(tmp_path / "o"), "--workers", "1",
+                env_extra={"PREFECT_HOME": str(prefect_home / "ph")})
+    assert proc.returncode == 1
+    assert "a.ja.txt: binary file" in proc.stdout
+    assert _cli("run", "--corpus", str(tmp_path / "missing")).returncode == 2

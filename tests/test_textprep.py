@@ -1,0 +1,82 @@
+"""Blocks, headings, PDF line-break repair and long-document chunking, with exact offsets."""
+import pytest
+
+from pipeline.extract import chunk_spans, extract
+from pipeline.records import Document
+from pipeline.textprep import blocks, classify_line
+
+LINES = [
+    ("1 朝鮮半島の安全保障への影響", "heading"),
+    ("北朝鮮の軍事能力強化", "heading"),
+    ("露朝の協力強化は朝鮮半島の安定に貢献する。", "paragraph"),
+    ("支持も 22.8%と大きい差が", "fragment"),
+    ("令和6年10月16日", "dateline"),
+    ("（道下徳成 政策研究大学院大学副学長）", "note"),
+    ("Joint Statement on DPRK-Russia (31 May 2024)", "heading"),
+    ("We urge the DPRK to respond to the numerous and", "fragment"),
+]
+
+
+@pytest.mark.parametrize("line,kind", LINES)
+def test_classify_line(line, kind):
+    lang = "en" if line.isascii() else "ja"
+    assert classify_line(line, lang) == kind
+
+
+def test_seed_broken_sentence_is_rejoined_with_offsets(seed_result):
+    text = seed_result.document.text
+    sents = [s for s in seed_result.sentences if "大きい差が" in s.text]
+    assert len(sents) == 1
+    s = sents[0]
+    assert "見られない状況となっている。" in s.text and "\n\n" in s.text     # one sentence across the blank line
+    assert text[s.char_start:s.char_end] == s.text
+
+
+def test_seed_sections_and_headings(seed_result):
+    by_surface = {c.surface: c for c in seed_result.claims}
+    assert by_surface["1万1000人以上"].section == "1 朝鮮半島の安全保障への影響 > 北朝鮮の軍事能力強化"
+    assert by_surface["51%"].section == "2 台湾海峡の安全保障への影響 > 否定的影響"
+    headings = [s.text for s in seed_result.sentences if s.kind == "heading"]
+    assert "1 朝鮮半島の安全保障への影響" in headings and "軍事的影響" in headings
+    assert seed_result.document.title == "露朝軍事協力が地域安全保障に与える影響"
+    # headings are not sentences of prose, and no claim comes from a section number
+    assert all(c.value not in (1, 2, 3) or c.unit for c in seed_result.claims)
+
+
+def test_every_offset_points_into_the_stored_text(seed_result):
+    text = seed_result.document.text
+    for c in seed_result.claims:
+        assert text[c.char_start:c.char_end] == c.surface
+        assert seed_result.sentences[c.sentence_id].char_start <= c.char_start
+        assert c.char_end <= seed_result.sentences[c.sentence_id].char_end
+    for s in seed_result.sentences:
+        assert text[s.char_start:s.char_end] == s.text
+
+
+def test_chunks_stay_under_sudachi_limit():
+    text = "北朝鮮は1万人以上の兵士を派遣した。" * 4000
+    spans = chunk_spans(text, max_bytes=40_000)
+    assert len(spans) > 1
+    assert all(len(text[a:b].encode()) <= 40_000 for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans) == text
+    assert all(text[a:b].endswith("。") for a, b in spans)
+
+
+def test_long_document_is_split_and_offsets_hold():
+    """A paragraph of ~190,000 UTF-8 bytes: Sudachi alone would refuse it ('Input is too long')."""
+    para = "ロシアは2024年に１２，０００人の兵士を受け入れた。" * 2200
+    text = "見出し\n\n" + para + "\n"
+    assert len(para.encode()) > 49_149
+    result = extract(Document(doc_id="long.ja", path="long.ja.txt", lang="ja", text=text))
+    assert len(result.claims) == 2200
+    assert all(text[c.char_start:c.char_end] == "１２，０００人" for c in result.claims)
+    assert all(c.value == 12000 and c.time == "2024" for c in result.claims)
+    assert len({c.claim_id for c in result.claims}) == 2200
+
+
+def test_full_width_and_crlf_offsets():
+    text = "報告\r\n\r\nロシアは約１，０００名を派遣した。\r\n北朝鮮は５０％を\r\n\r\n負担した。\r\n"
+    result = extract(Document(doc_id="w.ja", path="w.ja.txt", lang="ja", text=text))
+    got = [(text[c.char_start:c.char_end], c.value) for c in result.claims]
+    assert got == [("約１，０００名", 1000), ("５０％", 50)]
+    assert [c.surface for c in result.claims] == ["約１，０００名", "５０％"]

@@ -1,0 +1,34 @@
+import pytest
+
+from pipeline.timex import TimeExpr, TimeResolver, time_for
+
+# sentences of one document in order (the year in force carries over), doc published 2024
+SEQUENCE = [
+    ("北朝鮮は2024年終わり頃から派遣し、2025年1～3月には追加派遣した。", ["2024", "2025-01/2025-03"]),
+    ("2024 年 3 月、ロシアは拒否権を行使した。", ["2024-03"]),
+    ("その結果、同年 4 月、専門家パネルが活動を終えた。", ["2024-04"]),
+    ("同年 3～10 月にロシアが供給した。", ["2024-03/2024-10"]),
+    ("10 月には第 2 回報告書を公表した。", ["2024-10"]),
+    ("韓国は1960年代から70年代にかけ派兵した。", ["1960/1979"]),
+    ("令和6年10月16日", ["2024-10-16"]),
+    ("本年4月に活動が終了した。", ["2024-04"]),
+    ("2023年9月以来、供給している。", ["2023-09/.."]),
+    ("2024年11月以降、提供した。", ["2024-11/.."]),
+    ("3か月で完了し、8年間駐留し、5日間続いた。", []),
+]
+
+
+def test_sequence():
+    r = TimeResolver(doc_year=2024)
+    for text, expected in SEQUENCE:
+        assert [t.value for t in r.find(text)] == expected, text
+
+
+def test_same_year_without_antecedent_is_not_invented():
+    assert TimeResolver().find("同年 4 月に終わった。") == []
+
+
+@pytest.mark.parametrize("start,expected", [(5, "2024"), (20, "2025"), (0, "2024")])
+def test_time_for_prefers_nearest_before(start, expected):
+    times = [TimeExpr(2, 4, "2024"), TimeExpr(10, 15, "2025")]
+    assert time_for(start, times) == expected
