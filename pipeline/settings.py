@@ -11,6 +11,11 @@ _DEFAULTS = {
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "TOKENIZERS_PARALLELISM": "false",
+    # one BLAS thread per process: parallelism comes from worker processes (2 procs × 2 BLAS threads on
+    # 2 cores oversubscribe; bench/results/throughput.json)
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
 }
 
 

@@ -1,0 +1,183 @@
+"""Who did what: a claim's governing predicate, its actor(s) and recipient(s), hedge and attribution.
+
+Works on a GiNZA ``Doc``: from the quantity, climb the dependency tree to the governing verb (or サ変
+noun-verb: 派遣, 供給); the subject is a child marked が/は (nsubj), else the subject of a verb higher in
+the sentence, else the sentence's topic (「北朝鮮は…派遣し、…追加派遣した」 carries 北朝鮮 across clauses).
+Recipients are に/へ arguments naming an actor. Hedge and attribution cues come from ``models/hedges.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from . import rules
+from .actors import ActorMention
+
+CLAUSE_BREAK_RE = re.compile(r"[、。,]")
+
+
+@dataclass
+class Roles:
+    """The who-did-what fields of one claim."""
+
+    predicate: str = ""
+    actor_ids: list[str] = field(default_factory=list)
+    recipient_ids: list[str] = field(default_factory=list)
+    hedge: str = "asserted"
+    attribution: str = ""
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[list[tuple[str, str]], list[str]]:
+    data = rules.load("hedges")
+    cues = sorted(((c["surface"], c["hedge"]) for c in data["cues"]), key=lambda c: -len(c[0]))
+    attrib = [a["surface"] for a in data.get("attribution", [])]
+    return cues, attrib
+
+
+# に/へ in compound particles is not a recipient: によると, に対して, にとって, において, に関する
+_NOT_RECIPIENT_NEXT = ("よる", "因る", "対する", "取る", "とる", "於く", "おく", "関する", "つく", "付く", "伴う", "基づく")
+
+
+def _case(tok: Token) -> str:
+    """The case/topic particle closing a nominal phrase: が, は, に, を, へ … ('' if none or adnominal の)."""
+    found = ""
+    for child in tok.children:
+        if child.dep_ == "case" and child.pos_ == "ADP":
+            if child.text == "の":
+                return ""
+            if child.text in ("は", "が", "に", "へ", "を", "も") and not found:
+                nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+                if child.text in ("に", "へ") and nxt is not None and nxt.lemma_ in _NOT_RECIPIENT_NEXT:
+                    return ""
+                found = child.text
+    return found
+
+
+def _is_predicate(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and "サ変" in tok.tag_ and
+                                  any(c.dep_ == "aux" and c.lemma_ in ("する", "為る") for c in tok.children))
+
+
+def predicate_lemma(tok: Token) -> str:
+    """派遣 + し → 派遣する; 得 → 得る."""
+    if "サ変" in tok.tag_ or (tok.pos_ == "VERB" and tok.tag_.startswith("名詞")):
+        return tok.text + "する"
+    return tok.lemma_
+
+
+def governing_predicate(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb that governs the quantity at [start, end) of ``doc.text``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    seen = 0
+    while seen < 30:
+        if _is_predicate(tok) and not (start <= tok.idx < end):
+            return tok
+        if tok.head == tok:
+            return tok if tok.pos_ in ("VERB", "ADJ", "NOUN") else None
+        tok = tok.head
+        seen += 1
+    return None
+
+
+def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
+    """Actor ids named in the nominal phrase headed by ``tok`` (its left subtree up to the token)."""
+    a, b = tok.left_edge.idx, tok.idx + len(tok.text)
+    ids = []
+    for m in mentions:
+        if m.actor_id and m.start < b and a < m.end and m.actor_id not in ids:
+            ids.append(m.actor_id)
+    return ids
+
+
+def _subject(pred: Token, mentions) -> list[str]:
+    """Actor ids of the subject of ``pred``, climbing to higher verbs and finally the sentence topic."""
+    tok, hops = pred, 0
+    while hops < 10:
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj", "nsubj:pass") and _case(child) in ("は", "が", "も", ""):
+                ids = _actors_in(child, mentions)
+                if ids:
+                    return ids
+        if tok.head == tok:
+            break
+        tok, hops = tok.head, hops + 1
+    # topic of the sentence: a は/が phrase anywhere before the predicate
+    for t in pred.sent:
+        if t.i >= pred.i:
+            break
+        if _case(t) in ("は", "が") and t.pos_ in ("NOUN", "PROPN"):
+            ids = _actors_in(t, mentions)
+            if ids:
+                return ids
+    return []
+
+
+def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
+    ids: list[str] = []
+    for child in pred.children:
+        if _case(child) in ("に", "へ") and child.dep_ in ("obl", "iobj", "nmod"):
+            for i in _actors_in(child, mentions):
+                if i not in exclude and i not in ids:
+                    ids.append(i)
+    return ids
+
+
+def hedge_for(sentence: str, pos: int) -> str:
+    """Hedge of a claim whose predicate ends at ``pos`` in ``sentence``: first cue after it in the same clause."""
+    cues, attrib = _cues()
+    best: tuple[int, str] | None = None
+    for surface, hedge in cues:
+        i = sentence.find(surface, pos)
+        while i != -1:
+            if not CLAUSE_BREAK_RE.search(sentence[pos:i]) and (best is None or i < best[0]):
+                best = (i, hedge)
+            i = sentence.find(surface, i + 1)
+    if best:
+        return best[1]
+    if any(a in sentence for a in attrib):
+        return "reported"
+    return "asserted"
+
+
+def attribution_for(sentence: str, mentions: list[ActorMention]) -> str:
+    """The source a sentence cites (…によると): the last actor id named before the cue, else the phrase."""
+    _, attrib = _cues()
+    for cue in attrib:
+        i = sentence.find(cue)
+        if i == -1:
+            continue
+        before = [m for m in mentions if m.end <= i]
+        known = [m for m in before if m.actor_id]
+        if known:
+            return known[-1].actor_id
+        head = re.split(r"[、。]", sentence[:i])[-1].strip()
+        return head[-30:]
+    return ""
+
+
+def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
+              mentions: list[ActorMention]) -> Roles:
+    """All who-did-what fields for the quantity at [start, end) of ``doc.text``; mentions are doc-relative."""
+    r = Roles()
+    sentence = doc.text[sent_start:sent_end]
+    sent_mentions = [m for m in mentions if sent_start <= m.start < sent_end]
+    pred = governing_predicate(doc, start, end)
+    if pred is not None:
+        r.predicate = predicate_lemma(pred)
+        r.actor_ids = _subject(pred, sent_mentions)
+        r.recipient_ids = _recipients(pred, sent_mentions, r.actor_ids)
+        pos = max(end, pred.idx + len(pred.text)) - sent_start
+    else:
+        pos = end - sent_start
+    r.hedge = hedge_for(sentence, pos)
+    shifted = [ActorMention(m.start - sent_start, m.end - sent_start, m.actor_id, m.actor_type, m.name_ja,
+                            m.name_en, m.found_by) for m in sent_mentions]
+    r.attribution = attribution_for(sentence, shifted)
+    return r

@@ -1,0 +1,46 @@
+"""Who did what on real sentences from the corpus: predicate, actor, recipient, hedge, attribution."""
+import pytest
+
+from pipeline.actors import gazetteer
+from pipeline.roles import hedge_for, roles_for
+
+# (sentence, quantity surface, predicate, actor_ids, recipient_ids, hedge, attribution)
+CASES = [
+    ("北朝鮮は2024年終わり頃から1万1000人以上の兵士をロシアに派遣し、2025年1～3月には3000人以上の兵士を追加派遣した。",
+     "1万1000人以上", "派遣する", ["PRK"], ["RUS"], "asserted", ""),
+    ("北朝鮮は2024年終わり頃から1万1000人以上の兵士をロシアに派遣し、2025年1～3月には3000人以上の兵士を追加派遣した。",
+     "3000人以上", "派遣する", ["PRK"], [], "asserted", ""),
+    ("こうしたなか、同年 3～10 月にロシアが 100 万バレル以上の石油精製品を北朝鮮に供給したとの分析がある。",
+     "100 万バレル以上", "供給する", ["RUS"], ["PRK"], "reported", ""),
+    ("第 2 回報告書では北朝鮮が IT 労働者を用いて少なくとも 28 億ドル相当の暗号資産を窃取したとした上で、",
+     "少なくとも 28 億ドル", "窃取する", ["PRK"], [], "reported", ""),
+    ("なお、ベトナムへの派兵により、韓国軍は約5,000名が死亡した。", "約5,000名", "死亡する", ["rok-armed-forces"], [],
+     "asserted", ""),
+    ("2025 年 3 月の CBS テレビの調査によると、軍事支援に賛成する人が 51%と、わずかに反対を上回った。",
+     "51%", "上回る", [], [], "reported", "cbs"),
+    ("2024年11月以降、ロシアは北朝鮮に3基の防空システムを提供したと推定される。",
+     "3基", "提供する", ["RUS"], ["PRK"], "estimated", ""),
+]
+
+
+@pytest.mark.parametrize("text,surface,predicate,actors,recipients,hedge,attribution", CASES,
+                         ids=[c[1] for c in CASES])
+def test_roles(nlp, text, surface, predicate, actors, recipients, hedge, attribution):
+    doc = nlp(text)
+    g = gazetteer()
+    mentions = g.merge_ner(g.find_ja(doc.text), doc.ents)
+    q = [sp for sp in doc.spans["quantities"] if sp.text == surface][0]
+    r = roles_for(doc, q.start_char, q.end_char, 0, len(doc.text), mentions)
+    assert (r.predicate, r.actor_ids, r.recipient_ids, r.hedge, r.attribution) == \
+        (predicate, actors, recipients, hedge, attribution)
+
+
+@pytest.mark.parametrize("sentence,hedge", [
+    ("北朝鮮は数十億ドルの外貨収入を得ており、戦争が続く限り、有利であると考えられるであろう。", "asserted"),
+    ("特需を得たと推定されている。", "estimated"),
+    ("兵士を派遣する可能性がある。", "speculative"),
+    ("兵士を派遣したとの報道がある。", "reported"),
+    ("兵士を派遣した。", "asserted"),
+])
+def test_hedge_scope_stops_at_clause_break(sentence, hedge):
+    assert hedge_for(sentence, 3) == hedge
