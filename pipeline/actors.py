@@ -117,6 +117,8 @@ class Gazetteer:
             s, e = ent.start_char, ent.end_char
             if any(m.start < e and s < m.end for m in mentions):
                 continue
+            if not any(t.pos_ == "PROPN" for t in ent):
+                continue  # GiNZA tags common nouns as entities in essays (派兵 → Country): proper nouns only
             out.append(ActorMention(s, e, "", atype, "", "", "ner"))
         return sorted(out, key=lambda a: a.start)
 

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import corpus, textprep
+from .actors import ActorMention, gazetteer
+from .citations import CitationFinder
 from .nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
 from .quantities import SPAN_KEY
-from .records import Claim, Document, Sentence
+from .records import Actor, Citation, Claim, Document, Sentence
+from .roles import roles_for
 from .timex import TimeResolver, time_for
 
 SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)]*|\n")
@@ -26,6 +29,8 @@ class DocumentResult:
     document: Document
     sentences: list[Sentence] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
 
 
 def chunk_spans(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -51,10 +56,11 @@ def chunk_spans(text: str, max_bytes: int = MAX_CHUNK_BYTES) -> list[tuple[int, 
     return out
 
 
-def claim_id(doc_id: str, sentence: str, surface: str, occurrence: int) -> str:
-    """Stable id: the same sentence text and surface in the same document gives the same id on every run."""
+def stable_id(prefix: str, doc_id: str, sentence: str, surface: str, occurrence: int) -> str:
+    """Stable id: the same sentence text and surface in the same document gives the same id on every run
+    (edits elsewhere in the document do not change it). ``prefix``: c (claim), t (citation)."""
     key = "\x1f".join((doc_id, sentence, surface, str(occurrence)))
-    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
+    return prefix + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
 def _doc_year(document: Document, blocks: list[textprep.Block]) -> int | None:
@@ -91,6 +97,8 @@ def extract(document: Document) -> DocumentResult:
             yield doc
 
     resolver = TimeResolver(_doc_year(document, blocks))
+    cites = CitationFinder(document.lang)
+    gaz = gazetteer()
     seen: dict[tuple[str, str], int] = {}
     for (block, cs, _ce), sdoc in zip(units, nlp.pipe(make_docs(), batch_size=BATCH_SIZE)):
         if block.kind == "paragraph":
@@ -98,6 +106,10 @@ def extract(document: Document) -> DocumentResult:
         else:
             sents = [(0, len(sdoc.text))]
         quantities = [sp._.quantity for sp in sdoc.spans.get(SPAN_KEY, [])] if block.kind != "dateline" else []
+        if document.lang == "ja":
+            mentions = gaz.merge_ner(gaz.find_ja(sdoc.text), sdoc.ents)
+        else:
+            mentions = gaz.find_en(sdoc.text)
         for s0, e0 in sents:
             stext = sdoc.text[s0:e0]
             trimmed = stext.rstrip()
@@ -109,18 +121,39 @@ def extract(document: Document) -> DocumentResult:
                             block.section, a, b, document.text[a:b])
             result.sentences.append(sent)
             times = resolver.find(stext)
+            for m in mentions:
+                if s0 <= m.start < e0:
+                    ma, mb = block.to_stored(cs + m.start, cs + m.end)
+                    result.actors.append(Actor(document.doc_id, document.lang, sent.sentence_id, document.text[ma:mb],
+                                               ma, mb, m.actor_id, m.actor_type, m.name_ja, m.name_en, m.found_by))
+            for c in cites.find(stext):
+                ca, cb = block.to_stored(cs + s0 + c.start, cs + s0 + c.end)
+                csurface = document.text[ca:cb]
+                ckey = ("citation", sent.text, csurface)
+                seen[ckey] = seen.get(ckey, 0) + 1
+                result.citations.append(Citation(
+                    stable_id("t", document.doc_id, sent.text, csurface, seen[ckey]),
+                    document.doc_id, document.lang, sent.sentence_id, sent.text, csurface, ca, cb,
+                    c.instrument_id, c.instrument_name_ja or ("" if c.instrument_id or document.lang != "ja" else c.instrument_name),
+                    c.instrument_name_en or ("" if c.instrument_id or document.lang != "en" else c.instrument_name),
+                    c.article, c.paragraph, c.number, c.year, c.resolved_from))
             for q in quantities:
                 if not (s0 <= q.start < e0):
                     continue
                 qa, qb = block.to_stored(cs + q.start, cs + q.end)
                 surface = document.text[qa:qb]
-                key = (sent.text, surface)
+                key = ("claim", sent.text, surface)
                 seen[key] = seen.get(key, 0) + 1
+                roles = (roles_for(sdoc, q.start, q.end, s0, e0, mentions) if document.lang == "ja" else None)
                 result.claims.append(Claim(
-                    claim_id=claim_id(document.doc_id, sent.text, surface, seen[key]),
+                    claim_id=stable_id("c", document.doc_id, sent.text, surface, seen[key]),
                     doc_id=document.doc_id, lang=document.lang, section=block.section,
                     sentence_id=sent.sentence_id, sentence=sent.text, surface=surface,
                     char_start=qa, char_end=qb, value=q.value, value_max=q.value_max, unit=q.unit,
                     unit_surface=q.unit_surface, object=q.object, qualifier=q.qualifier,
-                    time=time_for(q.start - s0, times), norm_check=q.norm_check))
+                    time=time_for(q.start - s0, times), norm_check=q.norm_check,
+                    actor_ids=";".join(roles.actor_ids) if roles else "",
+                    recipient_ids=";".join(roles.recipient_ids) if roles else "",
+                    predicate=roles.predicate if roles else "", hedge=roles.hedge if roles else "",
+                    attribution=roles.attribution if roles else ""))
     return result

@@ -75,7 +75,57 @@ class Claim:
     object: str
     qualifier: str
     time: str
+    actor_ids: str = ""        # semicolon-separated canonical actor ids (issue #3)
+    recipient_ids: str = ""
+    predicate: str = ""
+    hedge: str = ""
+    attribution: str = ""
     norm_check: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Actor:
+    """An actor mention: gazetteer match (with canonical id) or NER entity the gazetteer does not know."""
+
+    doc_id: str
+    lang: str
+    sentence_id: int
+    surface: str
+    char_start: int
+    char_end: int
+    actor_id: str
+    actor_type: str
+    name_ja: str
+    name_en: str
+    found_by: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Citation:
+    """A treaty / charter / agreement / UNSC resolution citation."""
+
+    citation_id: str
+    doc_id: str
+    lang: str
+    sentence_id: int
+    sentence: str
+    surface: str
+    char_start: int
+    char_end: int
+    instrument_id: str
+    instrument_name_ja: str
+    instrument_name_en: str
+    article: str
+    paragraph: str
+    number: str
+    year: str
+    resolved_from: str
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,3 +135,5 @@ DOCUMENT_COLUMNS = ("doc_id", "path", "lang", "title", "sha256", "chars", "autho
                     "url", "license", "translation_of", "status", "error")
 SENTENCE_COLUMNS = tuple(f.name for f in fields(Sentence))
 CLAIM_COLUMNS = tuple(f.name for f in fields(Claim))
+ACTOR_COLUMNS = tuple(f.name for f in fields(Actor))
+CITATION_COLUMNS = tuple(f.name for f in fields(Citation))

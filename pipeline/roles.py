@@ -86,13 +86,25 @@ def governing_predicate(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def _phrase_tokens(tok: Token) -> list[Token]:
+    """The nominal phrase of ``tok`` that names who it is: the token, its compound nouns, and direct の-modifiers
+    (北朝鮮の兵士), but not relative clauses or deeper modifiers (「ウクライナからの難民受け入れについての支持率」
+    is nobody's action)."""
+    toks = [tok]
+    for child in tok.children:
+        if child.dep_ == "compound" or (child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]):
+            toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
+    return toks
+
+
 def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
-    """Actor ids named in the nominal phrase headed by ``tok`` (its left subtree up to the token)."""
-    a, b = tok.left_edge.idx, tok.idx + len(tok.text)
+    """Actor ids named in the nominal phrase headed by ``tok``."""
     ids = []
-    for m in mentions:
-        if m.actor_id and m.start < b and a < m.end and m.actor_id not in ids:
-            ids.append(m.actor_id)
+    for t in sorted(_phrase_tokens(tok), key=lambda t: t.i):
+        a, b = t.idx, t.idx + len(t.text)
+        for m in mentions:
+            if m.actor_id and m.start < b and a < m.end and m.actor_id not in ids:
+                ids.append(m.actor_id)
     return ids
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, corpus, tables
 from .extract import DocumentResult, process_document
-from .records import CLAIM_COLUMNS, DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Document
+from .records import ACTOR_COLUMNS, CITATION_COLUMNS, CLAIM_COLUMNS, DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Document
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,8 @@ class RunSummary:
     failed: list[dict] = field(default_factory=list)
     claims: int = 0
     sentences: int = 0
+    actors: int = 0
+    citations: int = 0
     seconds: float = 0.0
     chars: int = 0
     pipeline_version: str = __version__
@@ -58,7 +60,8 @@ class RunSummary:
 
     def text(self) -> str:
         lines = [f"documents: {self.documents}, processed: {self.processed}, failed: {len(self.failed)}, "
-                 f"claims: {self.claims}, sentences: {self.sentences}, time: {self.seconds:.1f}s"]
+                 f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, "
+                 f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
         lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
         return "\n".join(lines)
 
@@ -79,6 +82,10 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, started: float) 
                                          (s.to_dict() for r in results for s in r.sentences), SENTENCE_COLUMNS)
     summary.claims = tables.write_csv(out_dir / "claims.csv",
                                       (c.to_dict() for r in results for c in r.claims), CLAIM_COLUMNS)
+    summary.actors = tables.write_csv(out_dir / "actors.csv",
+                                      (a.to_dict() for r in results for a in r.actors), ACTOR_COLUMNS)
+    summary.citations = tables.write_csv(out_dir / "citations.csv",
+                                         (c.to_dict() for r in results for c in r.citations), CITATION_COLUMNS)
     summary.seconds = round(time.perf_counter() - started, 2)
     # timings vary between runs; keep them out of the tables so that tables stay byte-identical
     tables.atomic_write_bytes(out_dir / "run_summary.json",

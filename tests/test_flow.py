@@ -32,7 +32,7 @@ def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
     summary = run_corpus(small_corpus, out, workers=1, progress=False)
     assert (summary.documents, summary.processed, len(summary.failed)) == (5, 3, 2)
     assert {f["path"] for f in summary.failed} == {"broken.ja.txt", "empty.ja.txt"}
-    for name in ("documents.csv", "sentences.csv", "claims.csv"):
+    for name in ("documents.csv", "sentences.csv", "claims.csv", "actors.csv", "citations.csv"):
         assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf"), f"{name} must start with a BOM"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
@@ -51,8 +51,30 @@ def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
     assert (row.value, row.value_max, row.qualifier) == ("1000", "1500", "approx")
     assert claims.claim_id.is_unique
 
+    row = claims[claims.surface == "1万1000人以上"].iloc[0]
+    assert (row.actor_ids, row.recipient_ids, row.predicate, row.hedge) == ("PRK", "RUS", "派遣する", "asserted")
+    row = claims[claims.surface == "100 万バレル以上"].iloc[0]
+    assert (row.actor_ids, row.recipient_ids, row.hedge, row.time) == ("RUS", "PRK", "reported", "2024-03/2024-10")
+
+    # claims, actors and citations agree on doc_ids and offsets: every surface is the text at its offsets
+    texts = {d: (small_corpus / docs.loc[d, "path"]).read_text(encoding="utf-8")
+             for d in docs.index if docs.loc[d, "status"] == "ok"}
+    actors = read_csv(out / "actors.csv")
+    citations = read_csv(out / "citations.csv")
+    sentences = read_csv(out / "sentences.csv")
+    for table in (claims, actors, citations, sentences):
+        assert set(table.doc_id) <= set(texts)
+        col = "surface" if "surface" in table else "text"
+        for row in table.itertuples():
+            assert texts[row.doc_id][int(row.char_start):int(row.char_end)] == getattr(row, col)
+    assert {"PRK", "RUS", "usfk", "cbs"} <= set(actors.actor_id)
+    treaty = citations[citations.instrument_id == "prk-rus-csp-2024"]
+    assert set(treaty.article) >= {"4", "5"}
+    assert "un-charter" in set(citations.instrument_id)
+
     # a re-run over the same text gives byte-identical tables and the same claim ids
-    before = {n: (out / n).read_bytes() for n in ("documents.csv", "sentences.csv", "claims.csv")}
+    before = {n: (out / n).read_bytes() for n in ("documents.csv", "sentences.csv", "claims.csv", "actors.csv",
+                                                  "citations.csv")}
     run_corpus(small_corpus, out, workers=1, progress=False)
     assert before == {n: (out / n).read_bytes() for n in before}
 
