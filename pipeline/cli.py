@@ -20,9 +20,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=_workers_default(),
                      help="worker processes, each loads GiNZA once (default: 2 or $PIPELINE_WORKERS)")
     run.add_argument("--quiet", action="store_true", help="no per-document progress lines")
+    run.add_argument("--no-ner", action="store_true",
+                     help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
+        if args.no_ner:
+            os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
         from .flows import run_corpus
 
         if not os.path.isdir(args.corpus):

@@ -34,6 +34,10 @@ def get_nlp(lang: str) -> Language:
     if lang == "ja":
         _use_numpy_ops()
         nlp = spacy.load("ja_ginza")
+        if os.environ.get("PIPELINE_NER", "1") == "0":
+            # GiNZA's NER (758 actions) is ~60% of parsing time here; without it actors come from the
+            # gazetteer only (bench/results/throughput.json)
+            nlp.disable_pipe("ner")
         nlp.add_pipe("quantity_finder", last=True)
         return nlp
     if lang == "en":
