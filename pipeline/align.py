@@ -16,7 +16,7 @@ from .embed import Embedder
 
 MOVES = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 MARGIN = 0.40          # matched JA/EN pairs score ~0.7 with USE v3, mismatched ≤ 0.35 (issue #4 measurements)
-MERGE_PENALTY = 0.05   # prefer 1–1 when a 2–1 is no better
+MERGE_PENALTY = 0.0    # a 2–1 must beat its 1–1 on its own evidence; ties go to 1–1 (MOVES order)
 ANCHOR_WEIGHT = 0.25
 
 

@@ -16,7 +16,9 @@ from .nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
 from .quantities import SPAN_KEY
 from .records import Actor, Citation, Claim, Document, Sentence
 from .roles import roles_for
+from .quantities_en import find_quantities_en
 from .timex import TimeResolver, time_for
+from .timex_en import TimeResolverEn
 
 SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)]*|\n")
 PARSED_KINDS = ("title", "heading", "paragraph", "note")
@@ -96,7 +98,8 @@ def extract(document: Document) -> DocumentResult:
             doc.user_data["heading"] = block.kind in ("title", "heading")
             yield doc
 
-    resolver = TimeResolver(_doc_year(document, blocks))
+    year = _doc_year(document, blocks)
+    resolver = TimeResolver(year) if document.lang == "ja" else TimeResolverEn(year)
     cites = CitationFinder(document.lang)
     gaz = gazetteer()
     seen: dict[tuple[str, str], int] = {}
@@ -105,7 +108,12 @@ def extract(document: Document) -> DocumentResult:
             sents = [(st.start_char, st.end_char) for st in sdoc.sents]
         else:
             sents = [(0, len(sdoc.text))]
-        quantities = [sp._.quantity for sp in sdoc.spans.get(SPAN_KEY, [])] if block.kind != "dateline" else []
+        if block.kind == "dateline":
+            quantities = []
+        elif document.lang == "ja":
+            quantities = [sp._.quantity for sp in sdoc.spans.get(SPAN_KEY, [])]
+        else:
+            quantities = find_quantities_en(sdoc.text)
         if document.lang == "ja":
             mentions = gaz.merge_ner(gaz.find_ja(sdoc.text), sdoc.ents)
         else:

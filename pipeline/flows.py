@@ -22,6 +22,7 @@ import multiprocessing  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from . import corpus as corpus_mod  # noqa: E402
+from .pairs import align_pair, find_pairs  # noqa: E402
 from .run import RunSummary, process_one, write_outputs  # noqa: E402
 
 
@@ -51,6 +52,14 @@ def process_document_task(path: Path, corpus_dir: Path):
     return process_one(path, corpus_dir)
 
 
+@task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
+def align_pair_task(ja, en):
+    """One translation pair → sentence alignment and claim/citation matches."""
+    from .embed import get_embedder
+
+    return align_pair(ja, en, get_embedder())
+
+
 @flow(name="corpus-run", log_prints=False)
 def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True) -> dict:
     """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary."""
@@ -67,7 +76,13 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
             state = "ok" if d.status == "ok" else f"FAILED: {d.error}"
             print(f"[{n}/{len(paths)}] {d.doc_id} ({len(res.claims)} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
-    summary = write_outputs(results, out_dir, started)
+    pair_futures = [align_pair_task.submit(ja, en) for ja, en in find_pairs(results)]
+    alignments, matches = [], []
+    for fut in pair_futures:
+        rows, found = fut.result()
+        alignments += rows
+        matches += found
+    summary = write_outputs(results, out_dir, started, alignments, matches)
     return summary.to_dict()
 
 

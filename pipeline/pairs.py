@@ -45,7 +45,15 @@ class MatchRow:
     detail: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Row of claim_matches.csv / citation_matches.csv."""
+        return {"pair_id": self.pair_id, f"ja_{self.kind}_id": self.ja_id, f"en_{self.kind}_id": self.en_id,
+                "status": self.status, "detail": self.detail}
+
+
+ALIGNMENT_COLUMNS = ("pair_id", "ja_doc_id", "en_doc_id", "ja_sent_ids", "en_sent_ids", "ja_text", "en_text",
+                     "score", "link_type")
+CLAIM_MATCH_COLUMNS = ("pair_id", "ja_claim_id", "en_claim_id", "status", "detail")
+CITATION_MATCH_COLUMNS = ("pair_id", "ja_citation_id", "en_citation_id", "status", "detail")
 
 
 def _stem(doc_id: str) -> str:

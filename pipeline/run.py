@@ -51,6 +51,7 @@ class RunSummary:
     sentences: int = 0
     actors: int = 0
     citations: int = 0
+    pairs: int = 0
     seconds: float = 0.0
     chars: int = 0
     pipeline_version: str = __version__
@@ -60,14 +61,17 @@ class RunSummary:
 
     def text(self) -> str:
         lines = [f"documents: {self.documents}, processed: {self.processed}, failed: {len(self.failed)}, "
-                 f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, "
+                 f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
                  f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
         lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
         return "\n".join(lines)
 
 
-def write_outputs(results: list[DocumentResult], out_dir: Path, started: float) -> RunSummary:
-    """Write documents.csv, sentences.csv, claims.csv and run_summary.json (each atomically)."""
+def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
+                  alignments: list | None = None, matches: list | None = None) -> RunSummary:
+    """Write every table and run_summary.json (each atomically)."""
+    from .pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
+
     out_dir = Path(out_dir)
     results = sorted(results, key=lambda r: r.document.doc_id)
     summary = RunSummary(documents=len(results))
@@ -86,6 +90,13 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, started: float) 
                                       (a.to_dict() for r in results for a in r.actors), ACTOR_COLUMNS)
     summary.citations = tables.write_csv(out_dir / "citations.csv",
                                          (c.to_dict() for r in results for c in r.citations), CITATION_COLUMNS)
+    alignments, matches = alignments or [], matches or []
+    summary.pairs = len({a.pair_id for a in alignments})
+    tables.write_csv(out_dir / "alignments.csv", (a.to_dict() for a in alignments), ALIGNMENT_COLUMNS)
+    tables.write_csv(out_dir / "claim_matches.csv", (m.to_dict() for m in matches if m.kind == "claim"),
+                     CLAIM_MATCH_COLUMNS)
+    tables.write_csv(out_dir / "citation_matches.csv", (m.to_dict() for m in matches if m.kind == "citation"),
+                     CITATION_MATCH_COLUMNS)
     summary.seconds = round(time.perf_counter() - started, 2)
     # timings vary between runs; keep them out of the tables so that tables stay byte-identical
     tables.atomic_write_bytes(out_dir / "run_summary.json",
