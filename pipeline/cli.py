@@ -22,7 +22,28 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--quiet", action="store_true", help="no per-document progress lines")
     run.add_argument("--no-ner", action="store_true",
                      help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    rev = sub.add_parser("review", help="import reviewed claims or export the claims still to review")
+    rev_sub = rev.add_subparsers(dest="review_command", required=True)
+    for name, text in (("import", "store the decisions of a reviewed claims CSV (all rows or none)"),
+                       ("export", "write the claims that still need review to FILE")):
+        p = rev_sub.add_parser(name, help=text)
+        p.add_argument("file", help="CSV file")
+        p.add_argument("--corpus", default="corpus", help="corpus whose review store to use (default: corpus/)")
+        p.add_argument("--out", default="outputs", help="folder with the run's claims.csv (default: outputs/)")
+    try:
+        from .ingest import register_cli
+    except ImportError:  # pragma: no cover - ingestion extras not installed
+        register_cli = None
+    if register_cli is not None:
+        register_cli(sub)
     args = parser.parse_args(argv)
+
+    if args.command == "review":
+        return _review(args)
+    if args.command == "add":
+        from .ingest import run_cli
+
+        return run_cli(args)
 
     if args.command == "run":
         if args.no_ner:
@@ -43,3 +64,32 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
     return 2
+
+
+def _review(args) -> int:
+    from pathlib import Path
+
+    from . import review
+
+    claims_csv = Path(args.out) / "claims.csv"
+    if not os.path.isdir(args.corpus):
+        print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return 2
+    if args.review_command == "import":
+        try:
+            n = review.import_file(Path(args.file), Path(args.corpus), claims_csv)
+        except review.ReviewFileError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except FileNotFoundError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        print(f"imported {n} decision(s) into {review.db_path(Path(args.corpus))}; "
+              f"re-run `python -m pipeline run --corpus {args.corpus}` to apply them")
+        return 0
+    if not claims_csv.exists():
+        print(f"error: {claims_csv} not found: run the corpus first", file=sys.stderr)
+        return 1
+    n = review.export_pending(claims_csv, Path(args.file))
+    print(f"wrote {n} claim(s) that still need review to {args.file}")
+    return 0

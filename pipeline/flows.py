@@ -82,7 +82,7 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
         rows, found = fut.result()
         alignments += rows
         matches += found
-    summary = write_outputs(results, out_dir, started, alignments, matches)
+    summary = write_outputs(results, out_dir, started, alignments, matches, corpus_dir=corpus_dir)
     return summary.to_dict()
 
 

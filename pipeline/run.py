@@ -52,6 +52,7 @@ class RunSummary:
     actors: int = 0
     citations: int = 0
     pairs: int = 0
+    review_flagged: int = 0
     seconds: float = 0.0
     chars: int = 0
     pipeline_version: str = __version__
@@ -68,8 +69,10 @@ class RunSummary:
 
 
 def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
-                  alignments: list | None = None, matches: list | None = None) -> RunSummary:
-    """Write every table and run_summary.json (each atomically)."""
+                  alignments: list | None = None, matches: list | None = None,
+                  corpus_dir: Path | None = None) -> RunSummary:
+    """Write every table and run_summary.json (each atomically); the corpus's review decisions are applied."""
+    from . import review
     from .pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
 
     out_dir = Path(out_dir)
@@ -84,8 +87,10 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
     tables.write_csv(out_dir / "documents.csv", (r.document.to_dict() for r in results), DOCUMENT_COLUMNS)
     summary.sentences = tables.write_csv(out_dir / "sentences.csv",
                                          (s.to_dict() for r in results for s in r.sentences), SENTENCE_COLUMNS)
-    summary.claims = tables.write_csv(out_dir / "claims.csv",
-                                      (c.to_dict() for r in results for c in r.claims), CLAIM_COLUMNS)
+    claim_rows = [c.to_dict() for r in results for c in r.claims]
+    if corpus_dir is not None:
+        summary.review_flagged = review.apply(claim_rows, corpus_dir).flagged
+    summary.claims = tables.write_csv(out_dir / "claims.csv", claim_rows, CLAIM_COLUMNS + review.REVIEW_COLUMNS)
     summary.actors = tables.write_csv(out_dir / "actors.csv",
                                       (a.to_dict() for r in results for a in r.actors), ACTOR_COLUMNS)
     summary.citations = tables.write_csv(out_dir / "citations.csv",

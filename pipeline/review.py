@@ -1,0 +1,180 @@
+"""Review decisions on claims, kept with the corpus so that no decision is ever lost.
+
+Reviewers edit ``claims.csv`` in Excel or LibreOffice (BOM or not, CRLF, reordered and extra columns, Shift_JIS
+from an old Excel) and import it; decisions live in an SQLite database in the corpus folder
+(``<corpus>/reviews.sqlite``), keyed by claim_id. Every run re-applies them: the claims table shows each
+decision beside the machine's value. A decision whose claim no longer exists as reviewed (its sentence was
+edited, or the rules now read the number differently) is not dropped: it is attached to the claim with the
+same surface in that document where there is one, and flagged ``needs_rereview``.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import rules, tables
+
+DB_NAME = "reviews.sqlite"
+STATUSES = ("accepted", "rejected", "corrected")
+QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than", "range", "vague")
+REVIEW_COLUMNS = ("review_status", "corrected_value", "corrected_unit", "corrected_qualifier",
+                  "corrected_actor_ids", "reviewer", "note", "review_flag")
+_STORED = ("claim_id", "doc_id", "surface", "sentence", "machine_value", "machine_unit", "machine_qualifier",
+           "review_status", "corrected_value", "corrected_unit", "corrected_qualifier", "corrected_actor_ids",
+           "reviewer", "note", "imported_at", "source_file")
+_SCHEMA = f"CREATE TABLE IF NOT EXISTS decisions ({', '.join(c + (' TEXT PRIMARY KEY' if c == 'claim_id' else ' TEXT') for c in _STORED)})"
+
+
+class ReviewFileError(ValueError):
+    """A review file cannot be imported; ``problems`` lists each row/column at fault."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.problems = problems
+        shown = "\n  ".join(problems[:20]) + (f"\n  … and {len(problems) - 20} more" if len(problems) > 20 else "")
+        super().__init__(f"{path}: nothing imported, {len(problems)} problem(s):\n  {shown}")
+
+
+def db_path(corpus_dir: Path) -> Path:
+    """Where a corpus keeps its review decisions."""
+    return Path(corpus_dir) / DB_NAME
+
+
+def _connect(corpus_dir: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(db_path(corpus_dir))
+    con.execute(_SCHEMA)
+    return con
+
+
+def read_review_csv(path: Path) -> list[dict]:
+    """Rows of a CSV saved by a spreadsheet: UTF-8 (with or without BOM) or Shift_JIS/CP932, any line ends."""
+    data = Path(path).read_bytes()
+    for enc in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ReviewFileError(path, ["file is neither UTF-8 nor Shift_JIS (CP932): save it as CSV UTF-8"])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not reader.fieldnames or "claim_id" not in [f.strip() for f in reader.fieldnames]:
+        raise ReviewFileError(path, ["header row has no claim_id column"])
+    return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+
+
+def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dict], list[str]]:
+    units = {u.id for u in rules.quantity_rules().units}
+    problems, decisions, seen = [], [], {}
+    for n, row in enumerate(rows, start=2):   # row 1 is the header, as a spreadsheet numbers it
+        status = row.get("review_status", "").lower()
+        corrections = {c: row.get(c, "") for c in ("corrected_value", "corrected_unit", "corrected_qualifier",
+                                                   "corrected_actor_ids")}
+        if not status and not any(corrections.values()) and not row.get("note"):
+            continue   # nothing decided on this row
+        cid = row.get("claim_id", "")
+        where = f"row {n}"
+        if not cid:
+            problems.append(f"{where}, column claim_id: empty")
+            continue
+        if cid in seen:
+            problems.append(f"{where}, column claim_id: {cid} already given in row {seen[cid]}")
+        seen[cid] = n
+        if status not in STATUSES:
+            problems.append(f"{where}, column review_status: {row.get('review_status')!r} is not one of "
+                            f"{', '.join(STATUSES)}")
+        if status == "corrected" and not any(corrections.values()):
+            problems.append(f"{where}, column review_status: 'corrected' but no corrected_* value given")
+        if corrections["corrected_value"]:
+            try:
+                float(corrections["corrected_value"].replace(",", ""))
+            except ValueError:
+                problems.append(f"{where}, column corrected_value: {corrections['corrected_value']!r} is not a number")
+        if corrections["corrected_unit"] and corrections["corrected_unit"] not in units:
+            problems.append(f"{where}, column corrected_unit: {corrections['corrected_unit']!r} is not a unit id "
+                            f"of models/units.yaml")
+        if corrections["corrected_qualifier"] and corrections["corrected_qualifier"] not in QUALIFIERS:
+            problems.append(f"{where}, column corrected_qualifier: {corrections['corrected_qualifier']!r} is not one "
+                            f"of {', '.join(QUALIFIERS)}")
+        machine = known_claims.get(cid, row)
+        decisions.append({
+            "claim_id": cid, "doc_id": machine.get("doc_id", ""), "surface": machine.get("surface", ""),
+            "sentence": machine.get("sentence", ""), "machine_value": machine.get("value", ""),
+            "machine_unit": machine.get("unit", ""), "machine_qualifier": machine.get("qualifier", ""),
+            "review_status": status, **corrections,
+            "corrected_value": corrections["corrected_value"].replace(",", ""),
+            "reviewer": row.get("reviewer", ""), "note": row.get("note", "")})
+    return decisions, problems
+
+
+def import_file(path: Path, corpus_dir: Path, claims_csv: Path | None = None) -> int:
+    """Store the decisions of a reviewed CSV in one transaction; returns how many. Raises ReviewFileError."""
+    rows = read_review_csv(path)
+    known = {}
+    if claims_csv is not None and Path(claims_csv).exists():
+        known = {r["claim_id"]: r for r in tables.read_csv(claims_csv).to_dict("records")}
+    decisions, problems = _validate(rows, known)
+    if problems:
+        raise ReviewFileError(path, problems)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with closing(_connect(corpus_dir)) as con, con:   # one transaction: all rows or none
+        for d in decisions:
+            d.update(imported_at=now, source_file=Path(path).name)
+            con.execute(f"INSERT OR REPLACE INTO decisions ({', '.join(_STORED)}) VALUES "
+                        f"({', '.join('?' for _ in _STORED)})", [d.get(c, "") for c in _STORED])
+    return len(decisions)
+
+
+def load_decisions(corpus_dir: Path) -> dict[str, dict]:
+    """All stored decisions by claim_id ({} when the corpus has none)."""
+    if not db_path(corpus_dir).exists():
+        return {}
+    with closing(_connect(corpus_dir)) as con:
+        cur = con.execute(f"SELECT {', '.join(_STORED)} FROM decisions")
+        return {row[0]: dict(zip(_STORED, row)) for row in cur}
+
+
+@dataclass
+class Applied:
+    rows: list[dict]
+    flagged: int
+
+
+def apply(claim_rows: list[dict], corpus_dir: Path) -> Applied:
+    """Add the review columns to claim rows (dicts as written to claims.csv), flagging what needs re-review."""
+    decisions = load_decisions(corpus_dir)
+    by_id = {r["claim_id"]: r for r in claim_rows}
+    for r in claim_rows:
+        for c in REVIEW_COLUMNS:
+            r.setdefault(c, "")
+    flagged = 0
+    for cid, d in decisions.items():
+        target, flag = by_id.get(cid), ""
+        if target is not None:
+            if (tables.fmt(target.get("value")), target.get("unit", ""), target.get("qualifier", "")) != \
+                    (d["machine_value"], d["machine_unit"], d["machine_qualifier"]):
+                flag = "needs_rereview: machine reading changed since review"
+        else:
+            same = [r for r in claim_rows if r["doc_id"] == d["doc_id"] and r["surface"] == d["surface"]
+                    and not r.get("review_status")]
+            if not same:
+                continue   # the claim is gone from the text; the decision stays in the store
+            target, flag = same[0], "needs_rereview: sentence text changed since review"
+        for c in REVIEW_COLUMNS[:-1]:
+            target[c] = d.get(c, "")
+        target["review_flag"] = flag
+        flagged += bool(flag)
+    return Applied(claim_rows, flagged)
+
+
+def export_pending(claims_csv: Path, out_path: Path) -> int:
+    """Write the claims that still need review (no decision, or flagged) to ``out_path``; returns the count."""
+    frame = tables.read_csv(claims_csv)
+    if "review_status" in frame:
+        frame = frame[(frame.review_status == "") | (frame.review_flag != "")]
+    rows = frame.to_dict("records")
+    return tables.write_csv(out_path, rows, list(frame.columns))
