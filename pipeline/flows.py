@@ -91,7 +91,9 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
     """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary."""
     global _POOL
     if workers > 1:
-        _POOL = ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
+        from ._worker import init
+
+        _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init,
                                     mp_context=multiprocessing.get_context("spawn"))
         for _ in range(workers):   # start the workers (and their model loads) while Prefect starts
             _POOL.submit(int)

@@ -7,6 +7,9 @@ _DEFAULTS = {
     "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
     "DO_NOT_TRACK": "1",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # the embedded server cancels its last event flush when the run exits and logs it as an ERROR with a
+    # traceback; those events are Prefect's own run history, not our tables
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_SERVER_EPHEMERAL_ENABLED": "true",            # embedded server, nothing to start
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
