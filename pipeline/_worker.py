@@ -7,10 +7,15 @@ import os
 import sys
 
 
+def block_torch() -> None:
+    """Make `import torch` fail in this process (unless PIPELINE_WORKER_TORCH=1 or it is already loaded)."""
+    if os.environ.get("PIPELINE_WORKER_TORCH", "0") != "1" and "torch" not in sys.modules:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+
+
 def init(langs: tuple[str, ...] = ("ja", "en")) -> None:
     """Initializer of a worker process: block torch (unless asked for), then load the language pipelines."""
-    if os.environ.get("PIPELINE_WORKER_TORCH", "0") != "1" and "torch" not in sys.modules:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` now raises ImportError
+    block_torch()
     from .nlp import get_nlp
 
     for lang in langs:

@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         if args.no_ner:
             os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
+        if args.workers > 1 and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
+            from ._worker import block_torch
+
+            block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
         from .flows import run_corpus
 
         if not os.path.isdir(args.corpus):
