@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=_workers_default(),
                      help="worker processes, each loads GiNZA once (default: 2 or $PIPELINE_WORKERS)")
     run.add_argument("--quiet", action="store_true", help="no per-document progress lines")
+    run.add_argument("--full", action="store_true",
+                     help="process every document again instead of reusing unchanged ones from <out>/.cache")
     run.add_argument("--no-ner", action="store_true",
                      help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
     rev = sub.add_parser("review", help="import reviewed claims or export the claims still to review")
@@ -57,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         if not os.path.isdir(args.corpus):
             print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
             return 2
-        summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet)
+        summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
+                             incremental=not args.full)
         print(summary.text())
         print(f"tables written to {args.out}/")
         if summary.documents and not summary.processed:

@@ -9,47 +9,54 @@ from . import settings
 
 settings.apply()
 
+import multiprocessing  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from concurrent.futures.process import BrokenProcessPool  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
-from concurrent.futures.process import BrokenProcessPool  # noqa: E402
-import multiprocessing  # noqa: E402
-
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
+from . import cache  # noqa: E402
 from . import corpus as corpus_mod  # noqa: E402
 from .pairs import align_pair, find_pairs  # noqa: E402
 from .run import RunSummary, process_one, write_outputs  # noqa: E402
 
 
-def warm_up(langs: tuple[str, ...] = ("ja", "en")) -> None:
-    """Load the language pipelines once in this (worker) process."""
-    from .nlp import get_nlp
-
-    for lang in langs:
-        get_nlp(lang)
-
-
 # Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
 # orchestration per task here (80 one-line documents: 40 s with 2 processes vs 16 s with one thread), so the
 # Prefect tasks run in threads of the flow process and hand the NLP work to this pool, whose workers load
-# GiNZA once at start (warm_up).
+# GiNZA once at start (pipeline._worker.init).
 _POOL: ProcessPoolExecutor | None = None
 
 
 @task(name="process-document", task_run_name="{path.name}", retries=0)
-def process_document_task(path: Path, corpus_dir: Path):
-    """One document → its sentences and claims (a failed result if the file is unusable)."""
+def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path | None = None):
+    """One document → its sentences and claims (a failed result if the file is unusable); an unchanged
+    document's records come from the cache. Returns (result, reused)."""
+    key = None
+    if cache_dir is not None:
+        try:
+            key = cache.key_for(path, corpus_dir)
+        except OSError:
+            key = None
+        cached = cache.load(cache_dir, key) if key else None
+        if cached is not None:
+            return cached, key, True
+    result = None
     if _POOL is not None:
         try:
-            return _POOL.submit(process_one, path, corpus_dir).result()
+            result = _POOL.submit(process_one, path, corpus_dir).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
-            pass
-    return process_one(path, corpus_dir)
+            result = None
+    if result is None:
+        result = process_one(path, corpus_dir)
+    if key and result.document.status == "ok":
+        cache.store(cache_dir, key, result)
+    return result, key, False
 
 
 @task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
@@ -61,19 +68,25 @@ def align_pair_task(ja, en):
 
 
 @flow(name="corpus-run", log_prints=False)
-def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True) -> dict:
-    """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary."""
+def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True,
+                incremental: bool = True) -> dict:
+    """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary.
+    With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``."""
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus), Path(out)
+    cache_dir = out_dir / ".cache" if incremental else None
     paths = corpus_mod.discover(corpus_dir)
-    futures = [process_document_task.submit(p, corpus_dir) for p in paths]
-    results = []
+    futures = [process_document_task.submit(p, corpus_dir, cache_dir) for p in paths]
+    results, keys, reused = [], set(), 0
     for n, fut in enumerate(as_completed(futures), 1):
-        res = fut.result()
+        res, key, was_cached = fut.result()
         results.append(res)
+        reused += was_cached
+        if key:
+            keys.add(key)
         if progress:
             d = res.document
-            state = "ok" if d.status == "ok" else f"FAILED: {d.error}"
+            state = ("reused" if was_cached else "ok") if d.status == "ok" else f"FAILED: {d.error}"
             print(f"[{n}/{len(paths)}] {d.doc_id} ({len(res.claims)} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
     pair_futures = [align_pair_task.submit(ja, en) for ja, en in find_pairs(results)]
@@ -82,26 +95,42 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
         rows, found = fut.result()
         alignments += rows
         matches += found
-    summary = write_outputs(results, out_dir, started, alignments, matches, corpus_dir=corpus_dir)
+    summary = write_outputs(results, out_dir, started, alignments, matches, corpus_dir=corpus_dir, reused=reused)
+    if cache_dir is not None:
+        cache.prune(cache_dir, keys)
     return summary.to_dict()
 
 
+def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
+    try:
+        paths = corpus_mod.discover(corpus_dir)
+    except FileNotFoundError:
+        return True
+    for p in paths:
+        try:
+            if not (cache_dir / f"{cache.key_for(p, corpus_dir)}.pkl").exists():
+                return True
+        except OSError:
+            return True
+    return False
+
+
 def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", workers: int = 1,
-               progress: bool = True) -> RunSummary:
+               progress: bool = True, incremental: bool = True) -> RunSummary:
     """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary."""
     global _POOL
-    if workers > 1:
+    if incremental and not _any_to_process(Path(corpus), Path(out) / ".cache"):
+        workers = 1   # everything is cached: no worker pool, no model to load
+    elif workers > 1:
         from ._worker import init
 
         _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init,
                                     mp_context=multiprocessing.get_context("spawn"))
         for _ in range(workers):   # start the workers (and their model loads) while Prefect starts
             _POOL.submit(int)
-    else:
-        warm_up()
     try:
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
-        result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress)
+        result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress, incremental)
     finally:
         if _POOL is not None:
             _POOL.shutdown(cancel_futures=True)

@@ -29,7 +29,6 @@ removes whatever was placed. With several paths each one succeeds or fails on it
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import io
@@ -270,7 +269,7 @@ def _chars_to_words(chars: list[dict]) -> list[dict]:
     size = statistics.median(c["size"] for c in solid) or 10.0
     gaps = [max(0.0, b["x0"] - a["x1"]) for a, b in zip(chars, chars[1:]) if a["text"].strip() and b["text"].strip()]
     usual = statistics.median(gaps) if gaps else 0.0
-    limit = max(0.15 * size, usual + 0.2 * size)
+    limit = max(0.15 * size, min(usual, 0.5 * size) + 0.2 * size)
     words: list[dict] = []
     run: list[dict] = []
     broken = False
@@ -278,7 +277,7 @@ def _chars_to_words(chars: list[dict]) -> list[dict]:
         if not c["text"].strip():
             broken = True
             continue
-        if run and (broken or c["x0"] - run[-1]["x1"] > limit or c["x0"] < run[-1]["x0"] - 0.5 * size):
+        if run and (broken or c["x0"] - run[-1]["x1"] > limit):
             words.append(_make_word(run))
             run = []
         run.append(c)
@@ -286,6 +285,25 @@ def _chars_to_words(chars: list[dict]) -> list[dict]:
     if run:
         words.append(_make_word(run))
     return words
+
+
+def _touching_pairs(chars: list[dict], rows: list[list[dict]]) -> tuple[int, int]:
+    """(horizontal, vertical) counts of neighbouring characters that touch: along rows for horizontal
+    writing, down columns for vertical writing (縦書き)."""
+    horizontal = vertical = 0
+    for row in rows:
+        row = sorted((c for c in row if c["text"].strip()), key=lambda c: c["x0"])
+        horizontal += sum(1 for a, b in zip(row, row[1:]) if -0.1 * a["size"] <= b["x0"] - a["x1"] <= 0.25 * a["size"])
+    solid = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["x0"] + c["x1"]) / 2)
+    column: list[dict] = []
+    for c in solid + [None]:
+        if c is not None and column and (c["x0"] + c["x1"]) / 2 - (column[0]["x0"] + column[0]["x1"]) / 2 <= 0.3 * c["size"]:
+            column.append(c)
+            continue
+        column.sort(key=lambda c: c["top"])
+        vertical += sum(1 for a, b in zip(column, column[1:]) if -0.1 * a["size"] <= b["top"] - a["bottom"] <= 0.25 * a["size"])
+        column = [c] if c is not None else []
+    return horizontal, vertical
 
 
 def _make_word(chars: list[dict]) -> dict:
@@ -492,8 +510,10 @@ def _paragraphs_from_segments(segments: list[tuple[str, list[_Line]]]) -> list[s
             ends = bool(TERMINAL_RE.search(prev.text))
             if not _is_full(prev) or BULLET_RE.match(line.text) or abs(line.size - prev.size) > 1.0:
                 new_para = True
-            elif idx == 0:                           # first line of a new column / page / segment
-                new_para = ends
+            elif idx == 0:
+                # first line of a new column / page: after a full line the paragraph goes on, even after
+                # a sentence end, unless the new line is indented or is itself short (a heading)
+                new_para = ends and (line.x0 > seg_left + 0.5 * line.size or not _is_full(line))
             else:
                 gap = line.top - prev.top
                 indented = line.x0 > seg_left + 0.5 * line.size and line.x0 > prev.x0 + 0.5 * line.size
@@ -539,12 +559,16 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
     try:
         with pdf:
             pages = []
-            total_chars = rotated = 0
+            total_chars = rotated = touching_h = touching_v = 0
             for page_no, page in enumerate(pdf.pages, 1):
                 page = page.dedupe_chars()
                 chars = [c for c in page.chars if c.get("upright", True) and c.get("text")]
                 rotated += sum(1 for c in page.chars if not c.get("upright", True) and c.get("text", "").strip())
-                lines = [ws for ws in (_chars_to_words(cs) for cs in _group_lines(chars)) if ws]
+                rows = _group_lines(chars)
+                h, v = _touching_pairs(chars, rows)
+                touching_h += h
+                touching_v += v
+                lines = [ws for ws in (_chars_to_words(cs) for cs in rows) if ws]
                 total_chars += sum(len(w["text"]) for ws in lines for w in ws)
                 pages.append({"lines": lines, "height": float(page.height), "width": float(page.width),
                               "no": page_no})
@@ -563,10 +587,7 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
         if rotated:
             raise IngestError("the PDF's text is rotated or vertical (縦書き), which is not supported")
         raise IngestError(f"PDF has no text layer ({len(pages)} page(s) of images only?): run OCR first")
-    # vertical writing shows up as rows of isolated characters (one per vertical line)
-    nwords = sum(len(words) for page in pages for words in page["lines"])
-    single = sum(1 for page in pages for words in page["lines"] for w in words if len(w["text"]) == 1)
-    if nwords >= 50 and single > 0.7 * nwords or rotated > total_chars:
+    if touching_v > max(20, 2 * touching_h) or rotated > total_chars:
         raise IngestError("the PDF's text is set vertically (縦書き) or rotated, which is not supported")
     _remove_running_lines(pages)
     for page in pages:
@@ -1003,12 +1024,13 @@ def run_cli(args) -> int:
             else:
                 print(f"error: {raw}: {exc}", file=sys.stderr)
             continue
-        except (OSError, DocumentError) as exc:
+        except Exception as exc:            # one bad file must not stop the others
             failed += 1
+            reason = str(exc) if isinstance(exc, (OSError, DocumentError)) else f"unexpected {type(exc).__name__}: {exc}"
             if as_json:
-                print(json.dumps({"path": raw, "error": str(exc)}, ensure_ascii=False))
+                print(json.dumps({"path": raw, "error": reason}, ensure_ascii=False))
             else:
-                print(f"error: {raw}: {exc}", file=sys.stderr)
+                print(f"error: {raw}: {reason}", file=sys.stderr)
             continue
         if as_json:
             print(json.dumps({"path": raw, **added.to_dict()}, ensure_ascii=False))

@@ -46,6 +46,7 @@ class RunSummary:
 
     documents: int = 0
     processed: int = 0
+    reused: int = 0
     failed: list[dict] = field(default_factory=list)
     claims: int = 0
     sentences: int = 0
@@ -61,7 +62,8 @@ class RunSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     def text(self) -> str:
-        lines = [f"documents: {self.documents}, processed: {self.processed}, failed: {len(self.failed)}, "
+        lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused), "
+                 f"failed: {len(self.failed)}, "
                  f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
                  f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
         lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
@@ -70,14 +72,14 @@ class RunSummary:
 
 def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
                   alignments: list | None = None, matches: list | None = None,
-                  corpus_dir: Path | None = None) -> RunSummary:
+                  corpus_dir: Path | None = None, reused: int = 0) -> RunSummary:
     """Write every table and run_summary.json (each atomically); the corpus's review decisions are applied."""
     from . import review
     from .pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
 
     out_dir = Path(out_dir)
     results = sorted(results, key=lambda r: r.document.doc_id)
-    summary = RunSummary(documents=len(results))
+    summary = RunSummary(documents=len(results), reused=reused)
     for r in results:
         if r.document.status == "failed":
             summary.failed.append({"path": r.document.path, "error": r.document.error})

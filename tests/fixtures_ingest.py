@@ -77,11 +77,14 @@ def _wrap(pdf, text: str, width: float) -> list[str]:
 
 def build_pdf(path: Path, paras: list[str], font: Path, *, columns: int = 1, size: float = 11,
               header: str = "", page_label=lambda n, total: f"- {n} -", footer_left: str = "",
-              title: str | None = None, title_size: float | None = None) -> int:
+              title: str | None = None, title_size: float | None = None, leading: float = 1.7,
+              indent: bool = False) -> int:
     """Lay out ``paras`` on A4 pages; returns the page count.
 
     ``title`` (bigger font, full width) opens page 1. Every page gets ``header`` at the top, and
-    ``page_label(n, total)`` (plus ``footer_left``) at the bottom."""
+    ``page_label(n, total)`` (plus ``footer_left``) at the bottom. Paragraphs are set apart by extra
+    leading, or with ``indent`` by a full-width space at their start and no extra leading (headings, the
+    lines without 。, are then set apart by leading as usual)."""
     from fpdf import FPDF
 
     pdf = FPDF(unit="pt", format="A4")
@@ -93,7 +96,7 @@ def build_pdf(path: Path, paras: list[str], font: Path, *, columns: int = 1, siz
     margin_x, top, bottom = 56.0, 80.0, page_h - 80.0
     gutter = 24.0
     col_w = (page_w - 2 * margin_x - (columns - 1) * gutter) / columns
-    lead = size * 1.7
+    lead = size * leading
     pdf.set_font("ja", size=size)
 
     # layout pass: (page, column, y, text, justify, font size)
@@ -107,17 +110,20 @@ def build_pdf(path: Path, paras: list[str], font: Path, *, columns: int = 1, siz
             y += ts * 1.6
         y += lead
         pdf.set_font("ja", size=size)
+    first_top = y                               # columns on page 1 start below the title
     for para in paras:
-        lines = _wrap(pdf, para, col_w)
+        heading = "。" not in para
+        lines = _wrap(pdf, ("\u3000" + para) if indent and not heading else para, col_w)
         for i, line in enumerate(lines):
             if y + size > bottom:
                 col += 1
-                y = top
                 if col == columns:
                     page, col = page + 1, 0
+                y = first_top if page == 0 else top
             placed.append((page, col, y, line, i < len(lines) - 1, size))
             y += lead
-        y += lead * 0.6                         # paragraph spacing
+        if not indent or heading:
+            y += lead * 0.6                     # paragraph spacing
     total = page + 1
 
     for p in range(total):

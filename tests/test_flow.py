@@ -75,8 +75,17 @@ def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
     # a re-run over the same text gives byte-identical tables and the same claim ids
     before = {n: (out / n).read_bytes() for n in ("documents.csv", "sentences.csv", "claims.csv", "actors.csv",
                                                   "citations.csv")}
-    run_corpus(small_corpus, out, workers=1, progress=False)
+    again = run_corpus(small_corpus, out, workers=1, progress=False)
+    assert again.reused == 3
     assert before == {n: (out / n).read_bytes() for n in before}
+
+    # after one document changed, only that one is processed again; --full processes all
+    mofa = small_corpus / "mofa-msmt-est-20241016.ja.txt"
+    mofa.write_text(mofa.read_text(encoding="utf-8") + "\n北朝鮮は5000人の労働者を派遣した。\n", encoding="utf-8")
+    changed = run_corpus(small_corpus, out, workers=1, progress=False)
+    assert (changed.processed, changed.reused) == (3, 2)
+    assert "5000人" in set(read_csv(out / "claims.csv").surface)
+    assert run_corpus(small_corpus, out, workers=1, progress=False, incremental=False).reused == 0
 
 
 def _cli(*args, env_extra=None, cwd=ROOT):

@@ -29,7 +29,7 @@ SECTION2 = seed_part(34, 56)               # section 2 (~2500 chars)
 SECTION3 = seed_part(56, 69)               # section 3 and the byline
 MOFA_PARAS = paragraphs(MOFA.read_text(encoding="utf-8"))
 RUNNING_HEAD_2COL = "GRIPS Discussion Paper 25-04"
-TWO_COL_TITLE = "露朝協力と台湾海峡"
+TWO_COL_TITLE = "露朝協力が台湾海峡の安全保障に与える影響：否定的影響と肯定的影響"   # spans the gutter
 
 
 def squash(text: str) -> str:
@@ -108,16 +108,22 @@ def test_one_column_pdf_headers_footers_page_numbers_removed_sentences_rejoined(
 
 
 @needs_font
-def test_two_column_pdf_is_read_column_by_column(built, tmp_path):
+@pytest.mark.parametrize("indent", [False, True], ids=["spaced-paragraphs", "indented-paragraphs"])
+def test_two_column_pdf_is_read_column_by_column(built, tmp_path, indent):
     import pdfplumber
 
     source = [TWO_COL_TITLE] + SECTION2
-    with pdfplumber.open(built["two_pdf"]) as pdf:         # the file really is drawn row by row
+    path, pages = built["two_pdf"], built["two_pages"]
+    if indent:          # paragraphs marked only by a full-width-space indent, no extra leading
+        path = tmp_path / "indented.pdf"
+        pages = build_pdf(path, SECTION2, FONT, columns=2, size=10, title=TWO_COL_TITLE, header=RUNNING_HEAD_2COL,
+                          page_label=lambda n, total: f"{n}/{total}", indent=True)
+    with pdfplumber.open(path) as pdf:                     # the file really is drawn row by row
         naive = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert sentences(naive) != sentences("\n".join(source))
 
-    text, meta = extract_text(built["two_pdf"])
-    assert meta["pages"] == built["two_pages"] >= 2
+    text, meta = extract_text(path)
+    assert meta["pages"] == pages >= 2
     assert sentences(text) == sentences("\n".join(source))
     assert para_list(text) == [squash(p) for p in source]
     assert RUNNING_HEAD_2COL not in text
@@ -383,7 +389,7 @@ def test_vertical_japanese_pdf_is_refused_with_the_reason(tmp_path):
     pdf.add_page()
     for col in range(len(text) // 40):          # 縦書き: columns of characters, right to left
         for i, ch in enumerate(text[col * 40:(col + 1) * 40]):
-            pdf.text(540 - col * 22, 70 + i * 16, ch)
+            pdf.text(540 - col * 22, 70 + i * 13, ch)
     path = tmp_path / "tategaki.pdf"
     pdf.output(str(path))
     corpus = tmp_path / "corpus"
