@@ -1017,16 +1017,10 @@ def run_cli(args) -> int:
     for raw in args.paths:
         try:
             added = add_document(Path(raw), corpus_dir, meta)
-        except IngestError as exc:
+        except Exception as exc:            # each file succeeds or fails on its own
             failed += 1
-            if as_json:
-                print(json.dumps({"path": raw, "error": str(exc)}, ensure_ascii=False))
-            else:
-                print(f"error: {raw}: {exc}", file=sys.stderr)
-            continue
-        except Exception as exc:            # one bad file must not stop the others
-            failed += 1
-            reason = str(exc) if isinstance(exc, (OSError, DocumentError)) else f"unexpected {type(exc).__name__}: {exc}"
+            known = isinstance(exc, (IngestError, OSError, DocumentError))
+            reason = str(exc) if known else f"unexpected {type(exc).__name__}: {exc}"
             if as_json:
                 print(json.dumps({"path": raw, "error": reason}, ensure_ascii=False))
             else:
