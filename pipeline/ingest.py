@@ -12,11 +12,26 @@ Each file is turned into plain UTF-8 text and stored in the corpus the way :mod:
   so :func:`pipeline.corpus.discover` (which skips hidden folders) never takes an original -- not even a
   Shift_JIS ``.txt`` original -- for a document.
 
-Formats: PDF (text layer through pdfplumber/pdfminer: running headers, footers and bare page numbers
-removed, columns read one after the other, lines and pages rejoined into paragraphs), HTML (main text
-through trafilatura), DOCX (body paragraphs and tables through python-docx) and plain text in UTF-8
-(with or without BOM), UTF-16 with BOM, Shift_JIS/CP932, EUC-JP, ISO-2022-JP or whatever
-charset-normalizer recognises.
+Formats:
+
+* PDF -- the text layer through pdfplumber (pdfminer.six), from character positions: running headers and
+  footers (same text, digits ignored, at the same height in the top/bottom fifth of at least half the
+  pages) and bare page numbers ("3", "- 3 -", "3/10", "Page 3") are dropped; a page whose lines leave a
+  vertical strip empty has columns, read left column first (full-width lines such as a title stay in
+  place); lines are rejoined into paragraphs across line, column and page breaks (no space between
+  Japanese characters, one space between Latin words) and paragraphs -- a short line, a gap, an indent
+  after a sentence end, a bullet, a size change -- are kept apart by a blank line. Password-protected,
+  image-only (scanned), vertical (縦書き) and font-garbled PDFs are refused with the reason.
+* HTML -- the main text through trafilatura (navigation, sidebars, footers dropped); the page title is
+  used when no ``--title`` is given. The declared ``<meta charset>`` is used when it decodes.
+* DOCX -- body paragraphs and tables in document order through python-docx (page headers/footers are
+  not body text); the title from the document properties.
+* Plain text -- UTF-8 (tried strictly first), UTF-8/16 with BOM, ISO-2022-JP, Shift_JIS/CP932 and EUC-JP
+  (told apart by kana and common-kanji evidence, which short texts need: charset-normalizer alone takes
+  "北朝鮮" in CP932 for Big5), else whatever charset-normalizer recognises. Line breaks are kept as
+  they are: the pipeline rejoins broken sentences itself (:mod:`pipeline.textprep`).
+
+The language is ``--lang`` or :func:`pipeline.corpus.detect_lang` of the extracted text.
 
 The stem is an ASCII slug of ``--title`` or of the file name (``doc`` plus a hash when neither gives
 one); when it is taken, the first 8 hex digits of the text's sha256 are appended. Content whose
@@ -48,6 +63,7 @@ import yaml
 
 from .corpus import DocumentError, decode, detect_lang, discover, doc_id_for, meta_path
 from .records import METADATA_FIELDS
+from .tables import FILE_MODE
 
 ORIGINALS_DIR = ".originals"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -288,12 +304,13 @@ def _chars_to_words(chars: list[dict]) -> list[dict]:
 
 
 def _touching_pairs(chars: list[dict], rows: list[list[dict]]) -> tuple[int, int]:
-    """(horizontal, vertical) counts of neighbouring characters that touch: along rows for horizontal
-    writing, down columns for vertical writing (縦書き)."""
+    """(horizontal, vertical) counts of neighbouring characters that (nearly) touch: along rows, as in
+    horizontal writing, and down columns, as in vertical writing (縦書き), where the characters of a
+    column follow each other closely but the columns stand apart."""
     horizontal = vertical = 0
     for row in rows:
         row = sorted((c for c in row if c["text"].strip()), key=lambda c: c["x0"])
-        horizontal += sum(1 for a, b in zip(row, row[1:]) if -0.1 * a["size"] <= b["x0"] - a["x1"] <= 0.25 * a["size"])
+        horizontal += sum(1 for a, b in zip(row, row[1:]) if -0.1 * a["size"] <= b["x0"] - a["x1"] <= 0.5 * a["size"])
     solid = sorted((c for c in chars if c["text"].strip()), key=lambda c: (c["x0"] + c["x1"]) / 2)
     column: list[dict] = []
     for c in solid + [None]:
@@ -301,7 +318,7 @@ def _touching_pairs(chars: list[dict], rows: list[list[dict]]) -> tuple[int, int
             column.append(c)
             continue
         column.sort(key=lambda c: c["top"])
-        vertical += sum(1 for a, b in zip(column, column[1:]) if -0.1 * a["size"] <= b["top"] - a["bottom"] <= 0.25 * a["size"])
+        vertical += sum(1 for a, b in zip(column, column[1:]) if -0.1 * a["size"] <= b["top"] - a["bottom"] <= 0.4 * a["size"])
         column = [c] if c is not None else []
     return horizontal, vertical
 
@@ -538,6 +555,25 @@ def _is_full(line: _Line) -> bool:
     return line.x1 >= right - tol
 
 
+def _vertical_font_count(page) -> int:
+    """Fonts of a page with a vertical CMap (Identity-V, UniJIS-UCS2-V, 90ms-RKSJ-V, ...)."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        fonts = resolve1((page.page_obj.resources or {}).get("Font")) or {}
+        count = 0
+        for ref in fonts.values():
+            enc = resolve1(resolve1(ref).get("Encoding"))
+            name = getattr(enc, "name", enc)
+            if isinstance(name, bytes):
+                name = name.decode("latin-1")
+            if isinstance(name, str) and name.endswith("-V"):
+                count += 1
+        return count
+    except Exception:                       # odd resources: geometry alone decides
+        return 0
+
+
 def _extract_pdf(data: bytes) -> tuple[str, dict]:
     try:
         import pdfplumber
@@ -559,11 +595,12 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
     try:
         with pdf:
             pages = []
-            total_chars = rotated = touching_h = touching_v = 0
+            total_chars = rotated = touching_h = touching_v = vertical_fonts = 0
             for page_no, page in enumerate(pdf.pages, 1):
                 page = page.dedupe_chars()
                 chars = [c for c in page.chars if c.get("upright", True) and c.get("text")]
                 rotated += sum(1 for c in page.chars if not c.get("upright", True) and c.get("text", "").strip())
+                vertical_fonts += _vertical_font_count(page)
                 rows = _group_lines(chars)
                 h, v = _touching_pairs(chars, rows)
                 touching_h += h
@@ -587,7 +624,8 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
         if rotated:
             raise IngestError("the PDF's text is rotated or vertical (縦書き), which is not supported")
         raise IngestError(f"PDF has no text layer ({len(pages)} page(s) of images only?): run OCR first")
-    if touching_v > max(20, 2 * touching_h) or rotated > total_chars:
+    if (touching_v > max(20, 2 * touching_h) or (vertical_fonts and touching_v > touching_h)
+            or rotated > total_chars):
         raise IngestError("the PDF's text is set vertically (縦書き) or rotated, which is not supported")
     _remove_running_lines(pages)
     for page in pages:
@@ -833,13 +871,13 @@ def _corpus_lock(corpus_dir: Path):
         return
     fd = os.open(corpus_dir, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:                      # file system without flock: go on unlocked
+            pass
         yield
     finally:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+        os.close(fd)                         # closing releases the lock
 
 
 def _stage(path: Path, data: bytes) -> Path:
@@ -849,6 +887,7 @@ def _stage(path: Path, data: bytes) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)   # mkstemp gives 0o600; corpus files are shared like any other file
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -152,8 +152,9 @@ def build_pdf(path: Path, paras: list[str], font: Path, *, columns: int = 1, siz
     return total
 
 
-def build_encrypted_pdf(path: Path, font: Path, text: str) -> None:
-    """A PDF that needs a user password to open (AES-256)."""
+def build_encrypted_pdf(path: Path, font: Path, text: str, user_password: str | None = "user-secret") -> None:
+    """An AES-256 encrypted PDF; with ``user_password=None`` only an owner password (permissions) is
+    set and anyone can open it."""
     from fpdf import FPDF
     from fpdf.enums import EncryptionMethod
 
@@ -162,7 +163,7 @@ def build_encrypted_pdf(path: Path, font: Path, text: str) -> None:
     pdf.set_font("ja", size=11)
     pdf.add_page()
     pdf.text(56, 100, text)
-    pdf.set_encryption(owner_password="owner-secret", user_password="user-secret",
+    pdf.set_encryption(owner_password="owner-secret", user_password=user_password,
                        encryption_method=EncryptionMethod.AES_256)
     pdf.output(str(path))
 

@@ -137,6 +137,11 @@ def test_encrypted_pdf_is_refused(built, tmp_path):
     with pytest.raises(IngestError, match="encrypted PDF.*password"):
         add_document(built["encrypted"], corpus)
     assert snapshot(corpus) == []
+    # encrypted with an owner password only (permissions, no password to open): readable
+    open_pdf = tmp_path / "permissions-only.pdf"
+    build_encrypted_pdf(open_pdf, FONT, "北朝鮮は兵士を派遣した。", user_password=None)
+    added = add_document(open_pdf, corpus)
+    assert added.text_path.read_text(encoding="utf-8") == "北朝鮮は兵士を派遣した。\n"
 
 
 def test_image_only_pdf_is_refused(built, tmp_path):
@@ -272,6 +277,14 @@ def test_unreadable_files_are_refused_and_leave_nothing(tmp_path, name, data, re
     with pytest.raises(IngestError, match=reason):
         add_document(path, corpus)
     assert snapshot(corpus) == before
+
+
+def test_a_corpus_document_is_not_added_to_its_own_corpus(tmp_path):
+    (tmp_path / "report.txt").write_text("北朝鮮は兵士を派遣した。", encoding="utf-8")
+    before = snapshot(tmp_path)
+    with pytest.raises(IngestError, match=r"already a corpus document \(report\)"):
+        add_document(tmp_path / "report.txt", tmp_path)
+    assert snapshot(tmp_path) == before
 
 
 def test_a_failure_while_writing_leaves_nothing_half_added(tmp_path, monkeypatch):
