@@ -24,6 +24,10 @@ def main(argv: list[str] | None = None) -> int:
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
     run.add_argument("--no-ner", action="store_true",
                      help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    srv = sub.add_parser("serve", help="serve the deployments of prefect.yaml (scheduled corpus runs) until Ctrl-C")
+    srv.add_argument("--corpus", default=None, help="override the deployments' corpus folder")
+    srv.add_argument("--out", default=None, help="override the deployments' output folder")
+    srv.add_argument("--prefect-yaml", default=None, help="deployments file (default: prefect.yaml of the project)")
     rev = sub.add_parser("review", help="import reviewed claims or export the claims still to review")
     rev_sub = rev.add_subparsers(dest="review_command", required=True)
     for name, text in (("import", "store the decisions of a reviewed claims CSV (all rows or none)"),
@@ -42,6 +46,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "review":
         return _review(args)
+    if args.command == "serve":
+        from pathlib import Path
+
+        from .deploy import ROOT, serve
+
+        corpus = os.path.abspath(args.corpus) if args.corpus else None
+        out = os.path.abspath(args.out) if args.out else None
+        serve(Path(args.prefect_yaml) if args.prefect_yaml else ROOT / "prefect.yaml", corpus=corpus, out=out)
+        return 0
     if args.command == "add":
         from .ingest import run_cli
 

@@ -10,6 +10,7 @@ from . import settings
 settings.apply()
 
 import multiprocessing  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ProcessPoolExecutor  # noqa: E402
@@ -72,8 +73,12 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
                 incremental: bool = True) -> dict:
     """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary.
     With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``."""
+    with _worker_pool(Path(corpus), Path(out), workers, incremental):
+        return _corpus_run(Path(corpus), Path(out), progress, incremental)
+
+
+def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool) -> dict:
     started = time.perf_counter()
-    corpus_dir, out_dir = Path(corpus), Path(out)
     cache_dir = out_dir / ".cache" if incremental else None
     paths = corpus_mod.discover(corpus_dir)
     futures = [process_document_task.submit(p, corpus_dir, cache_dir) for p in paths]
@@ -101,6 +106,25 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
     return summary.to_dict()
 
 
+@contextmanager
+def _worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool):
+    """Hold a pool of ``workers`` NLP processes for the duration (none if 1 worker or nothing to process)."""
+    global _POOL
+    if _POOL is not None or workers <= 1 or (incremental and not _any_to_process(corpus_dir, out_dir / ".cache")):
+        yield
+        return
+    from ._worker import init
+
+    _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):   # start the workers (and their model loads) now, while Prefect starts
+        _POOL.submit(int)
+    try:
+        yield
+    finally:
+        _POOL.shutdown(cancel_futures=True)
+        _POOL = None
+
+
 def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
     try:
         paths = corpus_mod.discover(corpus_dir)
@@ -118,21 +142,7 @@ def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
 def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", workers: int = 1,
                progress: bool = True, incremental: bool = True) -> RunSummary:
     """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary."""
-    global _POOL
-    if incremental and not _any_to_process(Path(corpus), Path(out) / ".cache"):
-        workers = 1   # everything is cached: no worker pool, no model to load
-    elif workers > 1:
-        from ._worker import init
-
-        _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init,
-                                    mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(workers):   # start the workers (and their model loads) while Prefect starts
-            _POOL.submit(int)
-    try:
+    with _worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
         result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress, incremental)
-    finally:
-        if _POOL is not None:
-            _POOL.shutdown(cancel_futures=True)
-            _POOL = None
     return RunSummary(**result)
