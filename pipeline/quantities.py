@@ -65,6 +65,7 @@ class QuantityFinder:
 
     def __init__(self, qrules: rules.QuantityRules | None = None):
         self.r = qrules or rules.quantity_rules()
+        self.era_names = tuple(e["name"] for e in rules.load("time").get("eras", []))
         self.unit_surfaces = sorted({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index},
                                     key=len, reverse=True)
 
@@ -76,6 +77,8 @@ class QuantityFinder:
         return (surface, pos + len(surface)) if surface else None
 
     def _resolve_unit(self, surface: str, obj: str) -> str:
+        if surface == "年":
+            return "year_duration"
         for s, unit in self.r.generic_index:
             if s == surface and any(o in obj for o in unit.objects):
                 return unit.id
@@ -85,8 +88,12 @@ class QuantityFinder:
         return ""
 
     def _prefix(self, ft: str, start: int) -> tuple[str, int]:
-        """Qualifier written before the numeral: (qualifier, new start)."""
+        """Qualifier written before the numeral: (qualifier, new start); 計/のべ in between are skipped."""
         head = ft[:start].rstrip(" \t")
+        for word in self.r.transparent_before_numeral:
+            if head.endswith(word):
+                head = head[: -len(word)].rstrip(" \t")
+                break
         for q in self.r.prefixes:
             if head.endswith(q.surface):
                 return q.qualifier, len(head) - len(q.surface)
@@ -98,6 +105,17 @@ class QuantityFinder:
             if ft.startswith(q.surface, p) and (q.strength == "tight" or loose_ok):
                 return q.qualifier, p + len(q.surface)
         return "", pos
+
+    def _year_duration(self, ft: str, start: int, end: int) -> int | None:
+        """End of 年 when it is a duration (30年以上にわたり, 10年ぶり), not a date (令和6年以降); else None."""
+        p = _skip_spaces(ft, end)
+        numeral = ft[start:end]
+        if not ft.startswith("年", p) or len(numeral) > 2 or not numeral.isdigit():
+            return None
+        if ft[:start].rstrip().endswith(self.era_names):
+            return None
+        after = _skip_spaces(ft, p + 1)
+        return p + 1 if _match_any(ft, after, self.r.duration_after_year) else None
 
     def _is_date(self, ft: str, pos: int) -> bool:
         p = _skip_spaces(ft, pos)
@@ -138,7 +156,8 @@ class QuantityFinder:
             while toks and toks[-1].text in ("のべ", "延べ", "計", "合計", "総計"):
                 toks.pop()
             if toks and _is_noun(toks[-1]) and toks[-1].ent_type_ not in ("Date", "Time"):
-                return self._compound(toks[-1])
+                obj = self._compound(toks[-1])
+                return "" if obj.endswith(self.r.object_stop_suffixes) else obj
         return ""
 
     @staticmethod
@@ -212,11 +231,12 @@ class QuantityFinder:
             return None  # G2, F-35
         if ft[:s].rstrip(" \t").endswith(self.r.ordinal_prefixes):
             return None  # 第 4 条
-        if self._is_date(ft, e):
+        duration_end = self._year_duration(ft, s, e)
+        if duration_end is None and self._is_date(ft, e):
             return None  # 2024 年 → time
         value = parse_number(numeral)
         value_max = None
-        unit = self._unit_at(ft, e)
+        unit = ("年", duration_end) if duration_end else self._unit_at(ft, e)
         end = unit[1] if unit else e
         # range: 約 1,000~1,500 人, 1000人から1500人
         p = _skip_spaces(ft, end)

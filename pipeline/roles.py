@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from . import rules
 from .actors import ActorMention
 
-CLAUSE_BREAK_RE = re.compile(r"[、。,]")
+CLAUSE_BREAK_RE = re.compile(r"[、。]|,(?!\d)")   # not the comma inside 1,100
 
 
 @dataclass
@@ -142,7 +142,7 @@ def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
 
 
 def hedge_for(sentence: str, pos: int) -> str:
-    """Hedge of a claim whose predicate ends at ``pos`` in ``sentence``: first cue after it in the same clause."""
+    """Hedge of a claim ending at ``pos`` in ``sentence``: the first cue after it in the same clause."""
     cues, attrib = _cues()
     best: tuple[int, str] | None = None
     for surface, hedge in cues:
@@ -185,9 +185,8 @@ def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
         r.predicate = predicate_lemma(pred)
         r.actor_ids = _subject(pred, sent_mentions)
         r.recipient_ids = _recipients(pred, sent_mentions, r.actor_ids)
-        pos = max(end, pred.idx + len(pred.text)) - sent_start
-    else:
-        pos = end - sent_start
+    # cues are searched from the quantity on: the predicate can sit inside the cue (約110万人とされる)
+    pos = end - sent_start
     r.hedge = hedge_for(sentence, pos)
     shifted = [ActorMention(m.start - sent_start, m.end - sent_start, m.actor_id, m.actor_type, m.name_ja,
                             m.name_en, m.found_by) for m in sent_mentions]

@@ -81,6 +81,9 @@ class QuantityRules:
     name_glue: re.Pattern
     section_number: re.Pattern
     one_of: re.Pattern
+    duration_after_year: tuple[str, ...] = ()
+    transparent_before_numeral: tuple[str, ...] = ()
+    object_stop_suffixes: tuple[str, ...] = ()
     examples: list[dict] = field(default_factory=list)
 
 
@@ -116,5 +119,8 @@ def quantity_rules() -> QuantityRules:
         name_glue=re.compile(ndata["name_glue"]),
         section_number=re.compile(ndata["section_number"]),
         one_of=re.compile(ndata["one_of"]),
+        duration_after_year=tuple(sorted(ndata.get("duration_after_year", []), key=len, reverse=True)),
+        transparent_before_numeral=tuple(sorted(ndata.get("transparent_before_numeral", []), key=len, reverse=True)),
+        object_stop_suffixes=tuple(ndata.get("object_stop_suffixes", [])),
         examples=examples,
     )

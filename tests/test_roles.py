@@ -44,3 +44,11 @@ def test_roles(nlp, text, surface, predicate, actors, recipients, hedge, attribu
 ])
 def test_hedge_scope_stops_at_clause_break(sentence, hedge):
     assert hedge_for(sentence, 3) == hedge
+
+
+def test_every_hedge_cue_example_gets_its_hedge():
+    from pipeline import rules
+
+    for cue in rules.load("hedges")["cues"]:
+        assert cue["surface"] in cue["example"], cue
+        assert hedge_for(cue["example"], 0) == cue["hedge"], cue
