@@ -15,7 +15,7 @@ from .citations import CitationFinder
 from .nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
 from .quantities import SPAN_KEY
 from .records import Actor, Citation, Claim, Document, Sentence
-from .roles import roles_for
+from .roles import roles_for, roles_for_en
 from .quantities_en import find_quantities_en
 from .timex import TimeResolver, time_for
 from .timex_en import TimeResolverEn
@@ -74,6 +74,11 @@ def _doc_year(document: Document, blocks: list[textprep.Block]) -> int | None:
             if found:
                 return int(found[0].value[:4])
     return None
+
+
+def _shift(mentions: list[ActorMention], offset: int) -> list[ActorMention]:
+    return [ActorMention(m.start - offset, m.end - offset, m.actor_id, m.actor_type, m.name_ja, m.name_en,
+                         m.found_by) for m in mentions]
 
 
 def process_document(path: Path, corpus_dir: Path) -> DocumentResult:
@@ -152,7 +157,11 @@ def extract(document: Document) -> DocumentResult:
                 surface = document.text[qa:qb]
                 key = ("claim", sent.text, surface)
                 seen[key] = seen.get(key, 0) + 1
-                roles = (roles_for(sdoc, q.start, q.end, s0, e0, mentions) if document.lang == "ja" else None)
+                if document.lang == "ja":
+                    roles = roles_for(sdoc, q.start, q.end, s0, e0, mentions)
+                else:
+                    roles = roles_for_en(stext, q.start - s0, q.end - s0,
+                                         [m for m in _shift(mentions, s0) if 0 <= m.start < e0 - s0])
                 result.claims.append(Claim(
                     claim_id=stable_id("c", document.doc_id, sent.text, surface, seen[key]),
                     doc_id=document.doc_id, lang=document.lang, section=block.section,

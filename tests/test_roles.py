@@ -52,3 +52,24 @@ def test_every_hedge_cue_example_gets_its_hedge():
     for cue in rules.load("hedges")["cues"]:
         assert cue["surface"] in cue["example"], cue
         assert hedge_for(cue["example"], 0) == cue["hedge"], cue
+
+
+EN_CASES = [
+    ("North Korea reportedly sent 11,000 soldiers to Russia.", "11,000 soldiers", ["PRK"], ["RUS"], "reported", ""),
+    ("North Korea launched at least 40 ballistic missiles in 2024, according to the Ministry of Defense.",
+     "at least 40 ballistic missiles", ["PRK"], [], "reported", "the Ministry of Defense"),
+    ("Russia may have supplied 1 million barrels of oil to the DPRK.", "1 million barrels", ["RUS"], ["PRK"],
+     "speculative", ""),
+    ("China's defense budget rose 7.2% in 2025.", "7.2%", ["CHN"], [], "asserted", ""),
+]
+
+
+@pytest.mark.parametrize("text,surface,actors,recipients,hedge,attribution", EN_CASES, ids=[c[1] for c in EN_CASES])
+def test_roles_en(text, surface, actors, recipients, hedge, attribution):
+    from pipeline.extract import extract
+    from pipeline.records import Document
+
+    r = extract(Document(doc_id="e.en", path="e.en.txt", lang="en", text=text))
+    c = [c for c in r.claims if c.surface == surface][0]
+    assert (c.actor_ids.split(";") if c.actor_ids else [], c.recipient_ids.split(";") if c.recipient_ids else [],
+            c.hedge, c.attribution) == (actors, recipients, hedge, attribution)
