@@ -63,9 +63,13 @@ def _is_predicate(tok: Token) -> bool:
 
 
 def predicate_lemma(tok: Token) -> str:
-    """派遣 + し → 派遣する; 得 → 得る."""
+    """派遣 + し → 派遣する; 追加 派遣 → 追加派遣する (a compound noun before a サ変 verb is kept); 得 → 得る."""
     if "サ変" in tok.tag_ or (tok.pos_ == "VERB" and tok.tag_.startswith("名詞")):
-        return tok.text + "する"
+        first = tok
+        while first.i > 0 and not first.doc[first.i - 1].whitespace_ and first.doc[first.i - 1].dep_ == "compound" \
+                and "サ変" in first.doc[first.i - 1].tag_ and first.doc[first.i - 1].head == tok:
+            first = first.doc[first.i - 1]
+        return tok.doc.text[first.idx: tok.idx + len(tok.text)] + "する"
     return tok.lemma_
 
 
@@ -132,13 +136,23 @@ def _subject(pred: Token, mentions) -> list[str]:
 
 
 def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
-    ids: list[str] = []
-    for child in pred.children:
-        if _case(child) in ("に", "へ") and child.dep_ in ("obl", "iobj", "nmod"):
-            for i in _actors_in(child, mentions):
-                if i not in exclude and i not in ids:
-                    ids.append(i)
-    return ids
+    """Actors in に/へ arguments of ``pred``, else of the verbs it is coordinated with
+    (「…ロシアに派遣し、…3000人以上を追加派遣した」: ロシア is the recipient of both)."""
+    chain, tok = [pred], pred
+    while tok.head != tok and len(chain) < 6:
+        tok = tok.head
+        chain.append(tok)
+    chain += [c for c in pred.children if c.dep_ in ("advcl", "conj") and _is_predicate(c)]
+    for verb in chain:
+        ids: list[str] = []
+        for child in verb.children:
+            if _case(child) in ("に", "へ") and child.dep_ in ("obl", "iobj", "nmod"):
+                for i in _actors_in(child, mentions):
+                    if i not in exclude and i not in ids:
+                        ids.append(i)
+        if ids:
+            return ids
+    return []
 
 
 def hedge_for(sentence: str, pos: int) -> str:
@@ -210,6 +224,11 @@ def roles_for_en(sentence: str, start: int, end: int, mentions: list[ActorMentio
     clause_start = max((m.end() for m in re.finditer(r"[;.]\s|,\s(?=[a-z])", sentence[:start])), default=0)
     clause_end = min((m.start() for m in re.finditer(r"[;.]\s|,\s", sentence[end:])), default=len(sentence) - end) + end
     window = sentence[clause_start:clause_end]
+    verbs = _en_event_verbs()
+    before = sentence[clause_start:start]
+    found = [(m.end(), m.group(0)) for v in verbs for m in re.finditer(rf"\b{re.escape(v)}\b", before, re.I)]
+    if found:
+        r.predicate = max(found)[1].lower()
     # who: the first actor named in the clause before the number that is not an object of to/from/by/with;
     # recipient: an actor after "to" following the number (North Korea sent 11,000 soldiers to Russia)
     for m in mentions:
@@ -238,3 +257,8 @@ def roles_for_en(sentence: str, start: int, end: int, mentions: list[ActorMentio
             r.attribution = before[-1].actor_id if before else ""
         break
     return r
+
+
+@lru_cache(maxsize=1)
+def _en_event_verbs() -> list[str]:
+    return sorted({v for e in rules.load("events")["events"] for v in e.get("en", [])}, key=len, reverse=True)
