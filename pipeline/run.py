@@ -53,6 +53,8 @@ class RunSummary:
     actors: int = 0
     citations: int = 0
     pairs: int = 0
+    facts: int = 0
+    conflicts: int = 0
     review_flagged: int = 0
     seconds: float = 0.0
     chars: int = 0
@@ -65,6 +67,7 @@ class RunSummary:
         lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused), "
                  f"failed: {len(self.failed)}, "
                  f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
+                 f"facts: {self.facts} ({self.conflicts} in conflict), "
                  f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
         lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
         return "\n".join(lines)
@@ -104,6 +107,12 @@ def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
                      CLAIM_MATCH_COLUMNS)
     tables.write_csv(out_dir / "citation_matches.csv", (m.to_dict() for m in matches if m.kind == "citation"),
                      CITATION_MATCH_COLUMNS)
+    from . import facts as facts_mod
+
+    fact_rows, comparison_rows = facts_mod.build(claim_rows, [m.to_dict() for m in matches if m.kind == "claim"])
+    summary.facts = tables.write_csv(out_dir / "facts.csv", fact_rows, facts_mod.FACT_COLUMNS)
+    summary.conflicts = sum(f["status"] == "conflict" for f in fact_rows)
+    tables.write_csv(out_dir / "comparisons.csv", comparison_rows, facts_mod.COMPARISON_COLUMNS)
     summary.seconds = round(time.perf_counter() - started, 2)
     # timings vary between runs; keep them out of the tables so that tables stay byte-identical
     tables.atomic_write_bytes(out_dir / "run_summary.json",
