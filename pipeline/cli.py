@@ -20,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--workers", type=int, default=_workers_default(),
                      help="worker processes, each loads GiNZA once (default: 2 or $PIPELINE_WORKERS)")
     run.add_argument("--quiet", action="store_true", help="no per-document progress lines")
+    run.add_argument("--dask", metavar="ADDRESS", nargs="?", const="local", default=None,
+                     help="run the document tasks on Dask: a local cluster of --workers processes, or the "
+                          "scheduler at ADDRESS (tcp://host:8786; its workers need PREFECT_API_URL of a Prefect server)")
     run.add_argument("--full", action="store_true",
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
     run.add_argument("--no-ner", action="store_true",
@@ -63,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         if args.no_ner:
             os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
-        if args.workers > 1 and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
+        if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
             from ._worker import block_torch
 
             block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
@@ -73,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
             return 2
         summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
-                             incremental=not args.full)
+                             incremental=not args.full, dask=args.dask)
         print(summary.text())
         print(f"tables written to {args.out}/")
         if summary.documents and not summary.processed:

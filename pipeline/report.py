@@ -353,6 +353,7 @@ def fact_plot_svg(fact: dict, rows: list[dict], published: dict[str, str], font:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     points = fact_points(rows, published)
     if not points:
@@ -376,8 +377,9 @@ def fact_plot_svg(fact: dict, rows: list[dict], published: dict[str, str], font:
             ax.plot([], [], "o", color=colours(i % 10), label=doc)
         label = fact.get("label_ja") if font and fact.get("label_ja") else fact.get("label_en") or fact["fact_id"]
         ax.set_title(f"{label} ({fact.get('status', '')})")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("time (year)")
-        ax.set_ylabel("value")
+        ax.set_ylabel(f"value ({fact['unit']})" if fact.get("unit") else "value")
         ax.legend(fontsize=7, loc="best")
         ax.grid(alpha=0.3)
         fig.tight_layout()
@@ -400,8 +402,9 @@ def fact_section(fact: dict, rows: list[dict], published: dict[str, str], font: 
     no_plot = '<p class="empty">no dated numeric value to plot</p>'
     return (f'<article class="fact f-{esc(status)}" id="fact-{slug(fact["fact_id"])}">'
             f'<h3><span class="badge">{esc(status)}</span> {esc(fact.get("label_ja", ""))} / '
-            f'{esc(fact.get("label_en", ""))}</h3><p>value range: {esc(fact.get("value_range", ""))} · '
-            f'sources: {esc(fact.get("sources", ""))}</p><div class="plot">{plot or no_plot}</div>{table}</article>')
+            f'{esc(fact.get("label_en", ""))}</h3><p>value range: {esc(fact.get("value_range", ""))} '
+            f'{esc(fact.get("unit", ""))} · sources: {esc(fact.get("sources", ""))} · '
+            f'claims: {esc(fact.get("claims", len(rows)))}</p><div class="plot">{plot or no_plot}</div>{table}</article>')
 
 
 def facts_section(t: dict[str, pd.DataFrame]) -> str:
@@ -438,7 +441,7 @@ table.side-by-side{width:100%;table-layout:fixed}table.side-by-side td:nth-child
 tr.l1-0 td[lang=en],tr.l0-1 td[lang=ja]{background:#f6f6f6}.gap{color:#aaa}
 .badge{font-size:.8em;padding:.1em .5em;border-radius:1em;background:#ddd}.f-conflict .badge{background:#ffb3ad}
 .f-agree .badge{background:#bfe8c0}.f-compatible .badge{background:#d8ecff}.plot svg{max-width:100%;height:auto}
-.failed{color:#b3261e}.empty{color:#888}
+.failed{color:#b3261e}.empty{color:#888}table.comparisons{font-size:.85em}
 """
 JS = """
 (function () {

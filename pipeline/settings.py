@@ -11,6 +11,8 @@ _DEFAULTS = {
     # traceback; those events are Prefect's own run history, not our tables
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_SERVER_EPHEMERAL_ENABLED": "true",            # embedded server, nothing to start
+    "DASK_LOGGING__DISTRIBUTED": "warning",               # no per-worker INFO lines on the console
+    "DASK_DISTRIBUTED__WORKER__DAEMON": "false",
     "HF_HUB_OFFLINE": "1",
     "TRANSFORMERS_OFFLINE": "1",
     "TOKENIZERS_PARALLELISM": "false",

@@ -114,3 +114,17 @@ def test_cli_fails_only_when_nothing_could_be_processed(tmp_path, prefect_home):
     assert proc.returncode == 1
     assert "a.ja.txt: binary file" in proc.stdout
     assert _cli("run", "--corpus", str(tmp_path / "missing")).returncode == 2
+
+
+def test_dask_local_cluster_gives_the_same_tables(small_corpus, tmp_path, prefect_home):
+    """The same flow on Dask (prefect-dask, local cluster of 2 worker processes) writes the same tables."""
+    (small_corpus / "broken.ja.txt").unlink()
+    (small_corpus / "empty.ja.txt").unlink()
+    proc_threads = _cli("run", "--corpus", str(small_corpus), "--out", str(tmp_path / "t"), "--workers", "1",
+                        "--full", env_extra={"PREFECT_HOME": str(prefect_home / "ph1")})
+    proc_dask = _cli("run", "--corpus", str(small_corpus), "--out", str(tmp_path / "d"), "--workers", "2",
+                     "--dask", "--full", env_extra={"PREFECT_HOME": str(prefect_home / "ph2")})
+    assert proc_threads.returncode == 0 and proc_dask.returncode == 0, proc_dask.stderr[-2000:]
+    assert "[3/3]" in proc_dask.stderr
+    for name in ("documents.csv", "claims.csv", "actors.csv", "citations.csv", "facts.csv"):
+        assert (tmp_path / "t" / name).read_bytes() == (tmp_path / "d" / name).read_bytes(), name
