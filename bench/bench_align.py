@@ -16,18 +16,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from pipeline.align import read_gold  # noqa: E402
 from pipeline.embed import get_embedder  # noqa: E402
 from pipeline.extract import process_document  # noqa: E402
 from pipeline.pairs import align_pair, find_pairs  # noqa: E402
-
-
-def read_gold(path: Path) -> set[tuple[int, int]]:
-    pairs = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            ja, en = line.split("\t")
-            pairs |= {(int(a), int(b)) for a in ja.split(";") for b in en.split(";")}
-    return pairs
 
 
 def prf(got: set, gold: set) -> dict:

@@ -9,6 +9,7 @@ more similar than chance.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -90,3 +91,13 @@ def align(ja: list[str], en: list[str], embedder: Embedder,
         i, j = pi, pj
     links.reverse()
     return links
+
+
+def read_gold(path: Path) -> set[tuple[int, int]]:
+    """A hand-made gold alignment (``ja_ids<TAB>en_ids`` per link, ``#`` comments) as (ja, en) sentence pairs."""
+    pairs = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            ja, en = line.split("\t")
+            pairs |= {(int(a), int(b)) for a in ja.split(";") for b in en.split(";")}
+    return pairs

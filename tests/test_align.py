@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.align import align
+from pipeline.align import align, read_gold
 from pipeline.embed import TransformersEmbedder, get_embedder
 from pipeline.extract import extract, process_document
 from pipeline.pairs import align_pair, find_pairs
@@ -12,15 +12,6 @@ from pipeline.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"
-
-
-def read_gold(path: Path) -> set[tuple[int, int]]:
-    pairs = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            ja, en = line.split("\t")
-            pairs |= {(int(a), int(b)) for a in ja.split(";") for b in en.split(";")}
-    return pairs
 
 
 @pytest.fixture(scope="module")
