@@ -2,7 +2,8 @@
 last run is not processed again; its extracted records are reused from a content-addressed store.
 
 The store is ``<out>/.cache/``: one pickle per document, named by the SHA-256 of everything its records depend
-on (file bytes, metadata sidecar bytes, ``models/`` fingerprint, pipeline version, language-pipeline settings).
+on (file bytes, metadata sidecar bytes, ``models/`` fingerprint, pipeline version and source, language-pipeline
+settings).
 Written atomically; a corrupt or unreadable entry is ignored and rebuilt.
 """
 from __future__ import annotations
@@ -21,9 +22,18 @@ SETTINGS_KEYS = ("PIPELINE_NER", "PIPELINE_USE_BLIS", "PIPELINE_BATCH_SIZE")
 
 
 @lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """SHA-256 over the pipeline's own source, so that a code change (not only a version bump) re-runs."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
 def _static_key() -> str:
     settings = ";".join(f"{k}={os.environ.get(k, '')}" for k in SETTINGS_KEYS)
-    return f"{__version__}|{rules.fingerprint()}|{settings}"
+    return f"{__version__}|{_code_fingerprint()}|{rules.fingerprint()}|{settings}"
 
 
 def key_for(path: Path, corpus_dir: Path) -> str:

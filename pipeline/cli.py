@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
     run.add_argument("--no-ner", action="store_true",
                      help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    rep = sub.add_parser("report", help="write report.html from the tables of a run (each run also writes it)")
+    rep.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus/)")
+    rep.add_argument("--out", default="outputs", help="folder with the run's tables (default: outputs/)")
     srv = sub.add_parser("serve", help="serve the deployments of prefect.yaml (scheduled corpus runs) until Ctrl-C")
     srv.add_argument("--corpus", default=None, help="override the deployments' corpus folder")
     srv.add_argument("--out", default=None, help="override the deployments' output folder")
@@ -49,6 +52,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "review":
         return _review(args)
+    if args.command == "report":
+        from pathlib import Path
+
+        from .report import write_report
+
+        print(f"wrote {write_report(Path(args.out), Path(args.corpus))}")
+        return 0
     if args.command == "serve":
         from pathlib import Path
 

@@ -101,6 +101,12 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
         alignments += rows
         matches += found
     summary = write_outputs(results, out_dir, started, alignments, matches, corpus_dir=corpus_dir, reused=reused)
+    try:
+        from .report import write_report
+
+        write_report(out_dir, corpus_dir)
+    except Exception as exc:  # the tables are written; a report problem must not fail the run
+        print(f"warning: report.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
     if cache_dir is not None:
         cache.prune(cache_dir, keys)
     return summary.to_dict()
