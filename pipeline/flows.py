@@ -35,16 +35,17 @@ _POOL: ProcessPoolExecutor | None = None
 
 
 @task(name="process-document", task_run_name="{path.name}", retries=0)
-def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path | None = None):
-    """One document → its sentences and claims (a failed result if the file is unusable); an unchanged
-    document's records come from the cache. Returns (result, reused)."""
+def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path | None = None, reuse: bool = True):
+    """One document → its sentences and claims (a failed result if the file is unusable); with ``reuse``, an
+    unchanged document's records come from the cache. Fresh results are always stored in the cache.
+    Returns (result, cache key, reused)."""
     key = None
     if cache_dir is not None:
         try:
             key = cache.key_for(path, corpus_dir)
         except OSError:
             key = None
-        cached = cache.load(cache_dir, key) if key else None
+        cached = cache.load(cache_dir, key) if key and reuse else None
         if cached is not None:
             return cached, key, True
     result = None
@@ -79,9 +80,9 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
 
 def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool) -> dict:
     started = time.perf_counter()
-    cache_dir = out_dir / ".cache" if incremental else None
+    cache_dir = out_dir / ".cache"   # a full run refreshes it, an incremental one also reads it
     paths = corpus_mod.discover(corpus_dir)
-    futures = [process_document_task.submit(p, corpus_dir, cache_dir) for p in paths]
+    futures = [process_document_task.submit(p, corpus_dir, cache_dir, incremental) for p in paths]
     results, keys, reused = [], set(), 0
     for n, fut in enumerate(as_completed(futures), 1):
         res, key, was_cached = fut.result()
@@ -107,8 +108,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
         write_report(out_dir, corpus_dir)
     except Exception as exc:  # the tables are written; a report problem must not fail the run
         print(f"warning: report.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
-    if cache_dir is not None:
-        cache.prune(cache_dir, keys)
+    cache.prune(cache_dir, keys)
     return summary.to_dict()
 
 

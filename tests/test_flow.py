@@ -86,6 +86,7 @@ def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
     assert (changed.processed, changed.reused) == (3, 2)
     assert "5000人" in set(read_csv(out / "claims.csv").surface)
     assert run_corpus(small_corpus, out, workers=1, progress=False, incremental=False).reused == 0
+    assert run_corpus(small_corpus, out, workers=1, progress=False).reused == 3   # a full run refreshes the cache
 
 
 def _cli(*args, env_extra=None, cwd=ROOT):

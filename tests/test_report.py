@@ -198,6 +198,8 @@ def test_report_renders_documents_and_pairs(run):
     proc = chromium(f"--screenshot={png}", "--window-size=1400,2000", report.as_uri(), profile=tmp / "profile")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
+    # keep the screenshot under the project's outputs/ for a person to look at (outputs/ is not tracked)
+    shutil.copyfile(png, Path(__file__).resolve().parent.parent / "outputs" / "report_screenshot.png")
 
 
 @needs_chromium
