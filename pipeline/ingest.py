@@ -63,7 +63,7 @@ import yaml
 
 from .corpus import DocumentError, decode, detect_lang, discover, doc_id_for, meta_path
 from .records import METADATA_FIELDS
-from .tables import FILE_MODE
+from .tables import stage_bytes
 
 ORIGINALS_DIR = ".originals"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -880,20 +880,6 @@ def _corpus_lock(corpus_dir: Path):
         os.close(fd)                         # closing releases the lock
 
 
-def _stage(path: Path, data: bytes) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)   # mkstemp gives 0o600; corpus files are shared like any other file
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return Path(tmp)
-
-
 def _place(tmp: Path, final: Path) -> None:
     """Move a staged file into place without ever replacing an existing file."""
     try:
@@ -915,7 +901,7 @@ def _commit(files: list[tuple[Path, bytes]], cleanup_dirs: list[Path]) -> None:
     try:
         for final, data in files:
             final.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_stage(final, data), final))
+            staged.append((stage_bytes(final, data), final))
         for tmp, final in staged:
             _place(tmp, final)
             placed.append(final)

@@ -19,9 +19,8 @@ from .numerals import ARABIC_START_RE, NUMERAL_RE, as_number, fold, parse_number
 
 log = logging.getLogger(__name__)
 
-OBJECT_CONNECTORS = ("相当", "分", "規模")  # 28億ドル相当の暗号資産, 8000人分のビザ
-OBJECT_TRAILERS = ("等", "など")            # 火砲等 → 火砲
 SPAN_KEY = "quantities"
+DURATION_UNITS = ("year_duration", "month_duration", "week_duration", "day_duration")
 
 
 @dataclass
@@ -119,8 +118,9 @@ class QuantityFinder:
 
     def _is_date(self, ft: str, pos: int) -> bool:
         p = _skip_spaces(ft, pos)
-        if self._unit_at(ft, p) and any(ft.startswith(u, p) for u in ("年間", "か月", "カ月", "ヶ月", "ヵ月", "日間")):
-            return False
+        unit = self._unit_at(ft, p)
+        if unit and self._resolve_unit(unit[0], "") in DURATION_UNITS:
+            return False   # 3か月, 8年間: a duration, not a date
         return _match_any(ft, p, self.r.date_counters) is not None
 
     def _numeral_at(self, ft: str, pos: int, doc: Doc) -> re.Match | None:
@@ -138,7 +138,7 @@ class QuantityFinder:
     def _object(self, doc: Doc, ft: str, start: int, end: int, before_ok: bool = True) -> str:
         """What is counted: the noun the expression modifies (…の兵士), else the noun just before it."""
         after = _skip_spaces(ft, end)
-        conn = _match_any(ft, after, OBJECT_CONNECTORS)
+        conn = _match_any(ft, after, self.r.object_connectors)
         if conn:
             after += len(conn)
         if ft.startswith("の", after):
@@ -153,15 +153,14 @@ class QuantityFinder:
         before = doc.char_span(0, start, alignment_mode="contract") if start and before_ok else None
         if before is not None and len(before):
             toks = [t for t in before if t.text.strip()]
-            while toks and toks[-1].text in ("のべ", "延べ", "計", "合計", "総計"):
+            while toks and toks[-1].text in self.r.transparent_before_numeral:
                 toks.pop()
             if toks and _is_noun(toks[-1]) and toks[-1].ent_type_ not in ("Date", "Time"):
                 obj = self._compound(toks[-1])
                 return "" if obj.endswith(self.r.object_stop_suffixes) else obj
         return ""
 
-    @staticmethod
-    def _compound(head) -> str:
+    def _compound(self, head) -> str:
         """The compound noun ending at ``head``: contiguous nouns/prefixes written without a space."""
         first = head
         while first.i > 0:
@@ -171,7 +170,7 @@ class QuantityFinder:
                 break
             first = prev
         text = head.doc.text[first.idx: head.idx + len(head.text)].strip()
-        for trailer in OBJECT_TRAILERS:
+        for trailer in self.r.object_trailers:
             if text.endswith(trailer) and len(text) > len(trailer):
                 text = text[: -len(trailer)]
         return text

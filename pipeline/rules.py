@@ -84,6 +84,8 @@ class QuantityRules:
     duration_after_year: tuple[str, ...] = ()
     transparent_before_numeral: tuple[str, ...] = ()
     object_stop_suffixes: tuple[str, ...] = ()
+    object_connectors: tuple[str, ...] = ()
+    object_trailers: tuple[str, ...] = ()
     examples: list[dict] = field(default_factory=list)
 
 
@@ -122,5 +124,7 @@ def quantity_rules() -> QuantityRules:
         duration_after_year=tuple(sorted(ndata.get("duration_after_year", []), key=len, reverse=True)),
         transparent_before_numeral=tuple(sorted(ndata.get("transparent_before_numeral", []), key=len, reverse=True)),
         object_stop_suffixes=tuple(ndata.get("object_stop_suffixes", [])),
+        object_connectors=tuple(sorted(ndata.get("object_connectors", []), key=len, reverse=True)),
+        object_trailers=tuple(ndata.get("object_trailers", [])),
         examples=examples,
     )
