@@ -24,9 +24,6 @@ APPROX = 0.10   # 約 / about: ±10%
 FACT_COLUMNS = ("fact_id", "label_ja", "label_en", "sources", "claims", "value_range", "unit", "status")
 COMPARISON_COLUMNS = ("fact_id", "claim_id", "doc_id", "lang", "surface", "value", "value_max", "unit", "qualifier",
                       "time", "actor_ids", "status", "reason")
-_VAGUE_SCALE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "億": 10**8, "兆": 10**12,
-                "dozens": 10, "hundreds": 100, "thousands": 1000, "thousand": 1000, "millions": 10**6,
-                "million": 10**6, "billions": 10**9, "billion": 10**9}
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +49,8 @@ def value_interval(claim: dict) -> tuple[float, float]:
     """The values a claim allows, from its value, value_max and qualifier."""
     v, vmax, q = _num(claim.get("value")), _num(claim.get("value_max")), claim.get("qualifier", "exact")
     if v is None:   # vague: 数千 → [1000, 9999], several thousand → same; unknown scale → anything
-        scale = next((m for k, m in sorted(_VAGUE_SCALE.items(), key=lambda kv: -kv[1])
+        scales = rules.load("qualifiers").get("vague_scales", {})
+        scale = next((m for k, m in sorted(scales.items(), key=lambda kv: -kv[1])
                       if k in (claim.get("surface") or "")), None)
         return (scale, scale * 10 - 1) if scale else (0.0, math.inf)
     if vmax is not None:

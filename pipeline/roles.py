@@ -38,8 +38,10 @@ def _cues() -> tuple[list[tuple[str, str]], list[str]]:
     return cues, attrib
 
 
-# に/へ in compound particles is not a recipient: によると, に対して, にとって, において, に関する
-_NOT_RECIPIENT_NEXT = ("よる", "因る", "対する", "取る", "とる", "於く", "おく", "関する", "つく", "付く", "伴う", "基づく")
+@lru_cache(maxsize=1)
+def _not_recipient_next() -> frozenset[str]:
+    """Verbs that make に/へ a compound particle (によると, に対して): models/roles.yaml."""
+    return frozenset(rules.load("roles").get("not_recipient_next", []))
 
 
 def _case(tok: Token) -> str:
@@ -51,7 +53,7 @@ def _case(tok: Token) -> str:
                 return ""
             if child.text in ("は", "が", "に", "へ", "を", "も") and not found:
                 nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
-                if child.text in ("に", "へ") and nxt is not None and nxt.lemma_ in _NOT_RECIPIENT_NEXT:
+                if child.text in ("に", "へ") and nxt is not None and nxt.lemma_ in _not_recipient_next():
                     return ""
                 found = child.text
     return found

@@ -73,3 +73,13 @@ def test_roles_en(text, surface, actors, recipients, hedge, attribution):
     c = [c for c in r.claims if c.surface == surface][0]
     assert (c.actor_ids.split(";") if c.actor_ids else [], c.recipient_ids.split(";") if c.recipient_ids else [],
             c.hedge, c.attribution) == (actors, recipients, hedge, attribution)
+
+
+@pytest.mark.parametrize("ex", __import__("pipeline.rules", fromlist=["load"]).load("roles")["examples"],
+                         ids=lambda e: e["text"][:12])
+def test_recipient_rule_examples(nlp, ex):
+    doc = nlp(ex["text"])
+    g = gazetteer()
+    mentions = g.merge_ner(g.find_ja(doc.text), doc.ents)
+    q = list(doc.spans["quantities"])[0]
+    assert roles_for(doc, q.start_char, q.end_char, 0, len(doc.text), mentions).recipient_ids == ex["recipients"]
