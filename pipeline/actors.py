@@ -34,6 +34,12 @@ class ActorMention:
         return asdict(self)
 
 
+def shift_mentions(mentions: list[ActorMention], offset: int) -> list[ActorMention]:
+    """The same mentions with offsets moved by ``-offset`` (paragraph-relative → sentence-relative)."""
+    return [ActorMention(m.start - offset, m.end - offset, m.actor_id, m.actor_type, m.name_ja, m.name_en,
+                         m.found_by) for m in mentions]
+
+
 @dataclass(frozen=True)
 class Entry:
     id: str

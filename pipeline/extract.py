@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import corpus, textprep
-from .actors import ActorMention, gazetteer
+from .actors import gazetteer, shift_mentions
 from .citations import CitationFinder
 from .nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
 from .quantities import SPAN_KEY
@@ -74,11 +74,6 @@ def _doc_year(document: Document, blocks: list[textprep.Block]) -> int | None:
             if found:
                 return int(found[0].value[:4])
     return None
-
-
-def _shift(mentions: list[ActorMention], offset: int) -> list[ActorMention]:
-    return [ActorMention(m.start - offset, m.end - offset, m.actor_id, m.actor_type, m.name_ja, m.name_en,
-                         m.found_by) for m in mentions]
 
 
 def process_document(path: Path, corpus_dir: Path) -> DocumentResult:
@@ -161,7 +156,7 @@ def extract(document: Document) -> DocumentResult:
                     roles = roles_for(sdoc, q.start, q.end, s0, e0, mentions)
                 else:
                     roles = roles_for_en(stext, q.start - s0, q.end - s0,
-                                         [m for m in _shift(mentions, s0) if 0 <= m.start < e0 - s0])
+                                         [m for m in shift_mentions(mentions, s0) if 0 <= m.start < e0 - s0])
                 result.claims.append(Claim(
                     claim_id=stable_id("c", document.doc_id, sent.text, surface, seen[key]),
                     doc_id=document.doc_id, lang=document.lang, section=block.section,

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from . import rules
-from .actors import ActorMention
+from .actors import ActorMention, shift_mentions
 
 CLAUSE_BREAK_RE = re.compile(r"[、。]|,(?!\d)")   # not the comma inside 1,100
 
@@ -204,9 +204,7 @@ def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
     # cues are searched from the quantity on: the predicate can sit inside the cue (約110万人とされる)
     pos = end - sent_start
     r.hedge = hedge_for(sentence, pos)
-    shifted = [ActorMention(m.start - sent_start, m.end - sent_start, m.actor_id, m.actor_type, m.name_ja,
-                            m.name_en, m.found_by) for m in sent_mentions]
-    r.attribution = attribution_for(sentence, shifted)
+    r.attribution = attribution_for(sentence, shift_mentions(sent_mentions, sent_start))
     return r
 
 

@@ -34,10 +34,6 @@ class Block:
         """Map a [start, end) span of ``text`` to stored-text offsets."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    @property
-    def stored_start(self) -> int:
-        return self.offsets[0]
-
 
 @dataclass
 class _Line:
