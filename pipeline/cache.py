@@ -3,7 +3,7 @@ last run is not processed again; its extracted records are reused from a content
 
 The store is ``<out>/.cache/``: one pickle per document, named by the SHA-256 of everything its records depend
 on (file bytes, metadata sidecar bytes, ``models/`` fingerprint, pipeline version and source, language-pipeline
-settings).
+settings, installed spaCy/GiNZA/Sudachi versions).
 Written atomically; a corrupt or unreadable entry is ignored and rebuilt.
 """
 from __future__ import annotations
@@ -19,6 +19,20 @@ from .corpus import meta_path
 from .tables import atomic_write_bytes
 
 SETTINGS_KEYS = ("PIPELINE_NER", "PIPELINE_USE_BLIS", "PIPELINE_BATCH_SIZE")
+# an upgraded model or tokenizer can change every record: their installed versions are part of the key
+PACKAGES = ("spacy", "ginza", "ja-ginza", "sudachipy", "sudachidict-core")
+
+
+def _package_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in PACKAGES:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ",".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +47,7 @@ def _code_fingerprint() -> str:
 @lru_cache(maxsize=1)
 def _static_key() -> str:
     settings = ";".join(f"{k}={os.environ.get(k, '')}" for k in SETTINGS_KEYS)
-    return f"{__version__}|{_code_fingerprint()}|{rules.fingerprint()}|{settings}"
+    return f"{__version__}|{_code_fingerprint()}|{rules.fingerprint()}|{settings}|{_package_versions()}"
 
 
 def key_for(path: Path, corpus_dir: Path) -> str:

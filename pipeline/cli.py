@@ -76,6 +76,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         if args.no_ner:
             os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
+        if not args.full and os.path.isdir(args.corpus):
+            # nothing changed since the last complete run: answer without starting Prefect or loading models
+            from .manifest import unchanged
+
+            last = unchanged(args.corpus, args.out)
+            if last is not None:
+                from .summary import RunSummary
+
+                summary = RunSummary(**{**last, "reused": last.get("documents", 0), "seconds": 0.0})
+                print(f"nothing changed since the last run (documents, metadata, rules, pipeline, review "
+                      f"decisions): the tables in {args.out}/ are up to date")
+                print(summary.text())
+                return 0
         if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
             from ._worker import block_torch
 

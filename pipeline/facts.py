@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import hashlib
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -98,6 +97,12 @@ def _fits(claim: dict, members: list[dict]) -> bool:
         if not same_time(claim.get("time", ""), other.get("time", "")) and not _overlap(iv, value_interval(other)):
             return False   # different times: together only where the qualifiers allow both values
     return True
+
+
+def may_join(claim: dict, matched_ids: set[str]) -> bool:
+    """Whether a claim row can belong to a fact: its event, actors and unit are known, or a translation
+    match ties it to another claim (:func:`group`). A run keeps only these rows across documents."""
+    return claim["claim_id"] in matched_ids or bool(event_of(claim) and claim.get("actor_ids") and claim.get("unit"))
 
 
 @dataclass

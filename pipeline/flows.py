@@ -21,10 +21,10 @@ from prefect import flow, task  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from . import cache  # noqa: E402
+from . import cache, manifest  # noqa: E402
 from . import corpus as corpus_mod  # noqa: E402
 from .pairs import align_pair, find_pairs  # noqa: E402
-from .run import RunSummary, process_one, write_outputs  # noqa: E402
+from .run import Processed, RunSummary, load_result, process_cached, write_outputs  # noqa: E402
 
 
 # Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
@@ -35,81 +35,94 @@ _POOL: ProcessPoolExecutor | None = None
 
 
 @task(name="process-document", task_run_name="{path.name}", retries=0)
-def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path | None = None, reuse: bool = True):
-    """One document → its sentences and claims (a failed result if the file is unusable); with ``reuse``, an
-    unchanged document's records come from the cache. Fresh results are always stored in the cache.
-    Returns (result, cache key, reused)."""
-    key = None
-    if cache_dir is not None:
-        try:
-            key = cache.key_for(path, corpus_dir)
-        except OSError:
-            key = None
-        cached = cache.load(cache_dir, key) if key and reuse else None
-        if cached is not None:
-            return cached, key, True
-    result = None
+def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: bool = True) -> Processed:
+    """One document → its records in the cache and a small :class:`~pipeline.run.Processed` record (a failed
+    one, with the reason, if the file is unusable). With ``reuse``, an unchanged document is not processed."""
+    try:
+        key = cache.key_for(path, corpus_dir)
+    except (OSError, ValueError):
+        key = None
+    if key and reuse and (cached := cache.load(cache_dir, key)) is not None:
+        return Processed.of(cached, key, reused=True)
     if _POOL is not None:
         try:
-            result = _POOL.submit(process_one, path, corpus_dir).result()
+            return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
-            result = None
-    if result is None:
-        result = process_one(path, corpus_dir)
-    if key and result.document.status == "ok":
-        cache.store(cache_dir, key, result)
-    return result, key, False
+            pass
+    return process_cached(path, corpus_dir, cache_dir, False, key)
 
 
 @task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
-def align_pair_task(ja, en):
+def align_pair_task(ja: Processed, en: Processed, cache_dir: Path, corpus_dir: Path):
     """One translation pair → sentence alignment and claim/citation matches."""
     from .embed import get_embedder
 
-    return align_pair(ja, en, get_embedder())
+    return align_pair(load_result(ja, cache_dir, corpus_dir), load_result(en, cache_dir, corpus_dir), get_embedder())
 
 
 @flow(name="corpus-run", log_prints=False)
 def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True,
                 incremental: bool = True) -> dict:
     """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary.
-    With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``."""
-    with _worker_pool(Path(corpus), Path(out), workers, incremental):
-        return _corpus_run(Path(corpus), Path(out), progress, incremental)
+    With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``, and a run in which
+    nothing changed at all returns the last run's summary at once (:mod:`pipeline.manifest`)."""
+    corpus_dir, out_dir = Path(corpus), Path(out)
+    if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
+        return _unchanged_summary(last, out_dir, progress)
+    with _worker_pool(corpus_dir, out_dir, workers, incremental):
+        return _corpus_run(corpus_dir, out_dir, progress, incremental)
+
+
+def _unchanged_summary(last: dict, out_dir: Path, progress: bool) -> dict:
+    """The summary of a run that found nothing changed: every document reused, the outputs left as they are."""
+    summary = {**last, "reused": last.get("documents", 0), "seconds": 0.0}
+    if progress:
+        print(f"nothing changed since the last run: {summary['documents']} documents, tables in {out_dir} "
+              "are up to date", file=sys.stderr, flush=True)
+    return summary
 
 
 def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool) -> dict:
     started = time.perf_counter()
     cache_dir = out_dir / ".cache"   # a full run refreshes it, an incremental one also reads it
+    try:
+        run_key = manifest.run_key(corpus_dir)   # before anything is read, so an edit during the run counts
+    except OSError:
+        run_key = None
+    manifest.forget(out_dir)
     paths = corpus_mod.discover(corpus_dir)
     futures = [process_document_task.submit(p, corpus_dir, cache_dir, incremental) for p in paths]
-    results, keys, reused = [], set(), 0
+    done: list[Processed] = []
     for n, fut in enumerate(as_completed(futures), 1):
-        res, key, was_cached = fut.result()
-        results.append(res)
-        reused += was_cached
-        if key:
-            keys.add(key)
+        item: Processed = fut.result()
+        done.append(item)
         if progress:
-            d = res.document
-            state = ("reused" if was_cached else "ok") if d.status == "ok" else f"FAILED: {d.error}"
-            print(f"[{n}/{len(paths)}] {d.doc_id} ({len(res.claims)} claims) {state} "
+            d = item.document
+            state = ("reused" if item.reused else "ok") if d.status == "ok" else f"FAILED: {d.error}"
+            print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
-    pair_futures = [align_pair_task.submit(ja, en) for ja, en in find_pairs(results)]
+    del futures   # Prefect's futures hold their results
+    pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in find_pairs(done)]
     alignments, matches = [], []
     for fut in pair_futures:
         rows, found = fut.result()
         alignments += rows
         matches += found
-    summary = write_outputs(results, out_dir, started, alignments, matches, corpus_dir=corpus_dir, reused=reused)
+    del pair_futures
+    summary = write_outputs(done, out_dir, started, alignments, matches, corpus_dir=corpus_dir,
+                            reused=sum(i.reused for i in done),
+                            load=lambda item: load_result(item, cache_dir, corpus_dir))
     try:
         from .report import write_report
 
         write_report(out_dir, corpus_dir)
     except Exception as exc:  # the tables are written; a report problem must not fail the run
         print(f"warning: report.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
-    cache.prune(cache_dir, keys)
-    return summary.to_dict()
+    cache.prune(cache_dir, {i.key for i in done if i.key})
+    result = summary.to_dict()
+    if run_key is not None:
+        manifest.record(corpus_dir, out_dir, result, run_key)
+    return result
 
 
 @contextmanager

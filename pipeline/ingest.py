@@ -52,7 +52,6 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 import unicodedata
 import zipfile
 from contextlib import contextmanager

@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import rules
 from .numerals import ARABIC_START_RE, NUMERAL_RE, as_number, fold, parse_number

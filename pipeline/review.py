@@ -144,31 +144,48 @@ class Applied:
     flagged: int
 
 
+class Reviewer:
+    """The corpus's review decisions, applied one document's claim rows at a time (so that a run streams its
+    documents: :func:`pipeline.run.write_outputs`)."""
+
+    def __init__(self, corpus_dir: Path):
+        self.by_doc: dict[str, dict[str, dict]] = {}
+        for cid, d in load_decisions(corpus_dir).items():
+            self.by_doc.setdefault(d["doc_id"], {})[cid] = d
+        self.flagged = 0
+
+    def apply(self, claim_rows: list[dict]) -> list[dict]:
+        """Add the review columns to the claim rows of one document, flagging what needs re-review."""
+        for r in claim_rows:
+            for c in REVIEW_COLUMNS:
+                r.setdefault(c, "")
+        doc_ids = {r["doc_id"] for r in claim_rows}
+        by_id = {r["claim_id"]: r for r in claim_rows}
+        for doc_id in sorted(doc_ids):
+            for cid, d in self.by_doc.get(doc_id, {}).items():
+                target, flag = by_id.get(cid), ""
+                if target is not None:
+                    if (tables.fmt(target.get("value")), target.get("unit", ""), target.get("qualifier", "")) != \
+                            (d["machine_value"], d["machine_unit"], d["machine_qualifier"]):
+                        flag = "needs_rereview: machine reading changed since review"
+                else:
+                    same = [r for r in claim_rows if r["doc_id"] == d["doc_id"] and r["surface"] == d["surface"]
+                            and not r.get("review_status")]
+                    if not same:
+                        continue   # the claim is gone from the text; the decision stays in the store
+                    target, flag = same[0], "needs_rereview: sentence text changed since review"
+                for c in REVIEW_COLUMNS[:-1]:
+                    target[c] = d.get(c, "")
+                target["review_flag"] = flag
+                self.flagged += bool(flag)
+        return claim_rows
+
+
 def apply(claim_rows: list[dict], corpus_dir: Path) -> Applied:
     """Add the review columns to claim rows (dicts as written to claims.csv), flagging what needs re-review."""
-    decisions = load_decisions(corpus_dir)
-    by_id = {r["claim_id"]: r for r in claim_rows}
-    for r in claim_rows:
-        for c in REVIEW_COLUMNS:
-            r.setdefault(c, "")
-    flagged = 0
-    for cid, d in decisions.items():
-        target, flag = by_id.get(cid), ""
-        if target is not None:
-            if (tables.fmt(target.get("value")), target.get("unit", ""), target.get("qualifier", "")) != \
-                    (d["machine_value"], d["machine_unit"], d["machine_qualifier"]):
-                flag = "needs_rereview: machine reading changed since review"
-        else:
-            same = [r for r in claim_rows if r["doc_id"] == d["doc_id"] and r["surface"] == d["surface"]
-                    and not r.get("review_status")]
-            if not same:
-                continue   # the claim is gone from the text; the decision stays in the store
-            target, flag = same[0], "needs_rereview: sentence text changed since review"
-        for c in REVIEW_COLUMNS[:-1]:
-            target[c] = d.get(c, "")
-        target["review_flag"] = flag
-        flagged += bool(flag)
-    return Applied(claim_rows, flagged)
+    reviewer = Reviewer(corpus_dir)
+    reviewer.apply(claim_rows)
+    return Applied(claim_rows, reviewer.flagged)
 
 
 def export_pending(claims_csv: Path, out_path: Path) -> int:

@@ -1,20 +1,27 @@
-"""The corpus run as plain Python: process documents, collect rows, write the tables.
+"""The corpus run as plain Python: process documents, keep their records in the cache, write the tables.
 
 :func:`process_one` never raises for a bad document: it returns a failed :class:`DocumentResult` naming the
-reason, so one unreadable file never stops the corpus. The Prefect flow in :mod:`pipeline.flows` calls
-these functions; nothing here imports Prefect.
+reason, so one unreadable file never stops the corpus. Documents are streamed (issue #7): a worker stores a
+document's records in the content-addressed cache (:mod:`pipeline.cache`) and hands back only a small
+:class:`Processed` record; :func:`write_outputs` then reads the documents back one at a time, in doc_id order,
+into tables written row by row. Memory therefore does not grow with the corpus, except for the few claim
+rows that facts need across documents. The Prefect flow in :mod:`pipeline.flows` calls these functions;
+nothing here imports Prefect.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable, Iterable
 
-from . import __version__, corpus, tables
+from . import cache, corpus, tables
 from .extract import DocumentResult, process_document
+from .summary import RunSummary
 from .records import ACTOR_COLUMNS, CITATION_COLUMNS, CLAIM_COLUMNS, DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Document
 
 log = logging.getLogger(__name__)
@@ -41,80 +48,138 @@ def process_one(path: str | Path, corpus_dir: str | Path) -> DocumentResult:
 
 
 @dataclass
-class RunSummary:
-    """What a run did; written to ``outputs/run_summary.json`` and printed at the end."""
+class Processed:
+    """What a document task hands back: the document's metadata (without its text) and where its extracted
+    records are."""
 
-    documents: int = 0
-    processed: int = 0
-    reused: int = 0
-    failed: list[dict] = field(default_factory=list)
+    document: Document                # text left out: a run holds one of these per document
+    key: str | None = None            # cache key; the records are in <out>/.cache/<key>.pkl
+    reused: bool = False              # unchanged since the last run: nothing was processed
     claims: int = 0
-    sentences: int = 0
-    actors: int = 0
-    citations: int = 0
-    pairs: int = 0
-    facts: int = 0
-    conflicts: int = 0
-    review_flagged: int = 0
-    seconds: float = 0.0
     chars: int = 0
-    pipeline_version: str = __version__
+    worker: str = ""                  # host:pid of the process that did the work
+    started: float = 0.0              # wall-clock (time.time()) start of the processing itself
+    seconds: float = 0.0              # processing time (0 when reused)
+    result: DocumentResult | None = None   # only when the records could not be cached (failed document)
 
-    def to_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-    def text(self) -> str:
-        lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused), "
-                 f"failed: {len(self.failed)}, "
-                 f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
-                 f"facts: {self.facts} ({self.conflicts} in conflict), "
-                 f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
-        lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
-        return "\n".join(lines)
+    @classmethod
+    def of(cls, result: DocumentResult, key: str | None, **kw) -> "Processed":
+        """The record of ``result`` (its document's text left out)."""
+        return cls(replace(result.document, text=""), key, claims=len(result.claims), chars=result.document.chars, **kw)
 
 
-def write_outputs(results: list[DocumentResult], out_dir: Path, started: float,
-                  alignments: list | None = None, matches: list | None = None,
-                  corpus_dir: Path | None = None, reused: int = 0) -> RunSummary:
-    """Write every table and run_summary.json (each atomically); the corpus's review decisions are applied."""
+def process_cached(path: str | Path, corpus_dir: str | Path, cache_dir: str | Path, reuse: bool = True,
+                   key: str | None = None) -> Processed:
+    """Process one document unless ``reuse`` and its records are cached under its content key; fresh records
+    are stored in the cache. Only a small :class:`Processed` record is returned (workers keep no documents)."""
+    path, corpus_dir, cache_dir = Path(path), Path(corpus_dir), Path(cache_dir)
+    worker = f"{os.uname().nodename}:{os.getpid()}"
+    if key is None:
+        try:
+            key = cache.key_for(path, corpus_dir)
+        except (OSError, ValueError):
+            key = None
+    if key and reuse:
+        cached = cache.load(cache_dir, key)
+        if cached is not None:
+            return Processed.of(cached, key, reused=True, worker=worker)
+    started, t0 = time.time(), time.perf_counter()
+    result = process_one(path, corpus_dir)
+    done = Processed.of(result, key, worker=worker, started=started, seconds=round(time.perf_counter() - t0, 4))
+    if key and result.document.status == "ok":
+        try:
+            cache.store(cache_dir, key, result)
+            return done
+        except OSError as exc:   # e.g. disk full: keep the records with the answer instead
+            log.warning("cannot cache %s: %s", path, exc)
+    done.result = result
+    return done
+
+
+def load_result(item: "Processed | DocumentResult", cache_dir: Path, corpus_dir: Path | None = None) -> DocumentResult:
+    """The records of a processed document (from the cache; processed again in the rare case the entry is gone)."""
+    if isinstance(item, DocumentResult):
+        return item
+    if item.result is not None:
+        return item.result
+    result = cache.load(cache_dir, item.key) if item.key else None
+    if result is None:
+        log.warning("cache entry of %s vanished; processing it again", item.document.path)
+        result = process_one(Path(corpus_dir or ".") / item.document.path, corpus_dir or Path("."))
+    return result
+
+
+TIMING_COLUMNS = ("doc_id", "status", "reused", "worker", "started", "seconds", "chars", "claims")
+
+
+def write_outputs(items: Iterable, out_dir: Path, started: float,
+                  alignments: Iterable | None = None, matches: list | None = None,
+                  corpus_dir: Path | None = None, reused: int = 0,
+                  load: Callable[[object], DocumentResult] | None = None) -> RunSummary:
+    """Write every table and run_summary.json, the corpus's review decisions applied. ``items`` are
+    :class:`Processed` records (their records are read back one document at a time with ``load``) or
+    :class:`DocumentResult` objects. All tables are committed together at the end: a failure leaves the
+    previous ones whole."""
+    from . import facts as facts_mod
     from . import review
     from .pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
 
     out_dir = Path(out_dir)
-    results = sorted(results, key=lambda r: r.document.doc_id)
-    summary = RunSummary(documents=len(results), reused=reused)
-    for r in results:
-        if r.document.status == "failed":
-            summary.failed.append({"path": r.document.path, "error": r.document.error})
-        else:
+    load = load or (lambda item: item)
+    items = sorted(items, key=lambda r: r.document.doc_id)
+    summary = RunSummary(documents=len(items), reused=reused)
+    matches = matches or []
+    claim_matches = [m.to_dict() for m in matches if m.kind == "claim"]
+    matched = {m[k] for m in claim_matches for k in ("ja_claim_id", "en_claim_id") if m[k]}
+    reviewer = review.Reviewer(corpus_dir) if corpus_dir is not None else None
+    fact_claims: list[dict] = []   # only the claims that can belong to a fact are kept across documents
+    specs = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
+             "claims": CLAIM_COLUMNS + review.REVIEW_COLUMNS, "actors": ACTOR_COLUMNS,
+             "citations": CITATION_COLUMNS, "alignments": ALIGNMENT_COLUMNS,
+             "claim_matches": CLAIM_MATCH_COLUMNS, "citation_matches": CITATION_MATCH_COLUMNS,
+             "facts": facts_mod.FACT_COLUMNS, "comparisons": facts_mod.COMPARISON_COLUMNS}
+    with tables.staged_tables(out_dir, specs) as t:
+        for item in items:
+            if item.document.status == "failed":
+                t["documents"].write([item.document.to_dict()])
+                summary.failed.append({"path": item.document.path, "error": item.document.error})
+                continue
+            r = load(item)
+            t["documents"].write([r.document.to_dict()])
             summary.processed += 1
             summary.chars += r.document.chars
-    tables.write_csv(out_dir / "documents.csv", (r.document.to_dict() for r in results), DOCUMENT_COLUMNS)
-    summary.sentences = tables.write_csv(out_dir / "sentences.csv",
-                                         (s.to_dict() for r in results for s in r.sentences), SENTENCE_COLUMNS)
-    claim_rows = [c.to_dict() for r in results for c in r.claims]
-    if corpus_dir is not None:
-        summary.review_flagged = review.apply(claim_rows, corpus_dir).flagged
-    summary.claims = tables.write_csv(out_dir / "claims.csv", claim_rows, CLAIM_COLUMNS + review.REVIEW_COLUMNS)
-    summary.actors = tables.write_csv(out_dir / "actors.csv",
-                                      (a.to_dict() for r in results for a in r.actors), ACTOR_COLUMNS)
-    summary.citations = tables.write_csv(out_dir / "citations.csv",
-                                         (c.to_dict() for r in results for c in r.citations), CITATION_COLUMNS)
-    alignments, matches = alignments or [], matches or []
-    summary.pairs = len({a.pair_id for a in alignments})
-    tables.write_csv(out_dir / "alignments.csv", (a.to_dict() for a in alignments), ALIGNMENT_COLUMNS)
-    tables.write_csv(out_dir / "claim_matches.csv", (m.to_dict() for m in matches if m.kind == "claim"),
-                     CLAIM_MATCH_COLUMNS)
-    tables.write_csv(out_dir / "citation_matches.csv", (m.to_dict() for m in matches if m.kind == "citation"),
-                     CITATION_MATCH_COLUMNS)
-    from . import facts as facts_mod
-
-    fact_rows, comparison_rows = facts_mod.build(claim_rows, [m.to_dict() for m in matches if m.kind == "claim"])
-    summary.facts = tables.write_csv(out_dir / "facts.csv", fact_rows, facts_mod.FACT_COLUMNS)
+            t["sentences"].write(s.to_dict() for s in r.sentences)
+            claim_rows = [c.to_dict() for c in r.claims]
+            if reviewer is not None:
+                reviewer.apply(claim_rows)
+            t["claims"].write(claim_rows)
+            fact_claims += [c for c in claim_rows if facts_mod.may_join(c, matched)]
+            t["actors"].write(a.to_dict() for a in r.actors)
+            t["citations"].write(c.to_dict() for c in r.citations)
+            del r, claim_rows
+        pair_ids = set()
+        for a in alignments or ():
+            pair_ids.add(a.pair_id)
+            t["alignments"].write([a.to_dict()])
+        t["claim_matches"].write(claim_matches)
+        t["citation_matches"].write(m.to_dict() for m in matches if m.kind == "citation")
+        fact_rows, comparison_rows = facts_mod.build(fact_claims, claim_matches)
+        t["facts"].write(fact_rows)
+        t["comparisons"].write(comparison_rows)
+    summary.sentences, summary.claims = t["sentences"].rows, t["claims"].rows
+    summary.actors, summary.citations = t["actors"].rows, t["citations"].rows
+    summary.pairs, summary.facts = len(pair_ids), len(fact_rows)
     summary.conflicts = sum(f["status"] == "conflict" for f in fact_rows)
-    tables.write_csv(out_dir / "comparisons.csv", comparison_rows, facts_mod.COMPARISON_COLUMNS)
+    summary.review_flagged = reviewer.flagged if reviewer is not None else 0
     summary.seconds = round(time.perf_counter() - started, 2)
     # timings vary between runs; keep them out of the tables so that tables stay byte-identical
     tables.atomic_write_bytes(out_dir / "run_summary.json",
                               json.dumps(summary.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+    timed = [i for i in items if isinstance(i, Processed)]
+    if timed:
+        tables.write_csv(out_dir / "run_timings.csv",
+                         ({"doc_id": i.document.doc_id, "status": i.document.status, "reused": i.reused,
+                           "worker": i.worker, "started": round(i.started, 3) if i.started else None,
+                           "seconds": i.seconds, "chars": i.chars, "claims": i.claims} for i in timed),
+                         TIMING_COLUMNS)
     return summary

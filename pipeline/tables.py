@@ -6,12 +6,12 @@ spreadsheet (11000, not 11000.0) and re-runs are byte-identical.
 """
 from __future__ import annotations
 
+import csv
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Sequence
-
-import pandas as pd
+from typing import Iterable, Iterator, Sequence
 
 
 def fmt(value) -> str:
@@ -62,14 +62,81 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise
 
 
+class TableWriter:
+    """A CSV table written row by row to a hidden temp file beside ``path`` and renamed over it by
+    :meth:`commit`, so that a table of any size is streamed (never held in memory) and never half-written.
+
+    BOM-prefixed UTF-8, CRLF line ends, exactly ``columns``, cells formatted by :func:`fmt`."""
+
+    def __init__(self, path: Path, columns: Sequence[str]):
+        self.path, self.columns, self.rows = Path(path), list(columns), 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self._tmp = Path(tmp)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self._csv = csv.writer(self._fh, lineterminator="\r\n")
+        self._fh.write("\ufeff")
+        self._csv.writerow(self.columns)
+
+    def write(self, rows: Iterable[dict]) -> int:
+        """Append ``rows`` (dicts; missing keys become empty cells); returns how many were written."""
+        n = 0
+        for r in rows:
+            self._csv.writerow([fmt(r.get(c)) for c in self.columns])
+            n += 1
+        self.rows += n
+        return n
+
+    def commit(self) -> int:
+        """Flush to disk and rename over the table; returns the row count."""
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            os.chmod(self._tmp, FILE_MODE)
+            os.replace(self._tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        return self.rows
+
+    def discard(self) -> None:
+        """Drop the temp file; the previous table (if any) stays as it was."""
+        if not self._fh.closed:
+            self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def staged_tables(out_dir: Path, specs: dict[str, Sequence[str]]) -> Iterator[dict[str, TableWriter]]:
+    """Writers for ``<out_dir>/<name>.csv`` (one per entry of ``specs``: name → columns). On success every
+    table is committed; if anything fails, none is and the previous tables stay whole."""
+    writers: dict[str, TableWriter] = {}
+    try:
+        for name, columns in specs.items():
+            writers[name] = TableWriter(Path(out_dir) / f"{name}.csv", columns)
+        yield writers
+    except BaseException:
+        for w in writers.values():
+            w.discard()
+        raise
+    for w in writers.values():
+        w.commit()
+
+
 def write_csv(path: Path, rows: Iterable[dict], columns: Sequence[str]) -> int:
     """Write ``rows`` (dicts) as a BOM-prefixed UTF-8 CSV with exactly ``columns``; returns the row count."""
-    frame = pd.DataFrame([{c: fmt(r.get(c)) for c in columns} for r in rows], columns=list(columns), dtype=str)
-    text = frame.to_csv(index=False, lineterminator="\r\n")
-    atomic_write_bytes(path, ("\ufeff" + text).encode("utf-8"))
-    return len(frame)
+    writer = TableWriter(path, columns)
+    try:
+        writer.write(rows)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.commit()
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_csv` (all cells as strings, empty cells as '')."""
+def read_csv(path: Path):
+    """Read a table written by :func:`write_csv` as a pandas DataFrame (all cells strings, empty cells '')."""
+    import pandas as pd
+
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)

@@ -61,8 +61,8 @@ class TimeResolverEn:
         self._open_end_re = self._tail_re(data.get("open_end_before", []), data.get("modifiers", []))
         self._open_after_re = re.compile(rf"^{_OSP},?{_OSP}(?i:{_words_alt(data.get('open_start_after', []))})\b")
         self._time_prep_re = re.compile(
-            rf"(?i:\b(?:in|since|by|from|until|till|through|during|before|after|of|early|late|mid|end)"
-            rf"[ \t\-]*)$")
+            r"(?i:\b(?:in|since|by|from|until|till|through|during|before|after|of|early|late|mid|end)"
+            r"[ \t\-]*)$")
         self._patterns = self._compile()
 
     @staticmethod

@@ -1,5 +1,4 @@
 """Shared fixtures: the real GiNZA pipeline, loaded once per test session."""
-import os
 import sys
 from pathlib import Path
 

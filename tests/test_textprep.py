@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.extract import chunk_spans, extract
 from pipeline.records import Document
-from pipeline.textprep import blocks, classify_line
+from pipeline.textprep import classify_line
 
 LINES = [
     ("1 朝鮮半島の安全保障への影響", "heading"),
