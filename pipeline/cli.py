@@ -78,13 +78,16 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
         if not args.full and os.path.isdir(args.corpus):
             # nothing changed since the last complete run: answer without starting Prefect or loading models
-            from .manifest import unchanged
+            import time
 
-            last = unchanged(args.corpus, args.out)
+            from . import manifest
+
+            started = time.perf_counter()
+            last = manifest.unchanged(args.corpus, args.out)
             if last is not None:
                 from .summary import RunSummary
 
-                summary = RunSummary(**{**last, "reused": last.get("documents", 0), "seconds": 0.0})
+                summary = RunSummary(**manifest.reuse_summary(last, args.out, time.perf_counter() - started))
                 print(f"nothing changed since the last run (documents, metadata, rules, pipeline, review "
                       f"decisions): the tables in {args.out}/ are up to date")
                 print(summary.text())

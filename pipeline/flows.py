@@ -66,20 +66,14 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
     """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary.
     With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``, and a run in which
     nothing changed at all returns the last run's summary at once (:mod:`pipeline.manifest`)."""
-    corpus_dir, out_dir = Path(corpus), Path(out)
+    corpus_dir, out_dir, started = Path(corpus), Path(out), time.perf_counter()
     if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
-        return _unchanged_summary(last, out_dir, progress)
+        if progress:
+            print(f"nothing changed since the last run: the tables in {out_dir} are up to date",
+                  file=sys.stderr, flush=True)
+        return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
     with _worker_pool(corpus_dir, out_dir, workers, incremental):
         return _corpus_run(corpus_dir, out_dir, progress, incremental)
-
-
-def _unchanged_summary(last: dict, out_dir: Path, progress: bool) -> dict:
-    """The summary of a run that found nothing changed: every document reused, the outputs left as they are."""
-    summary = {**last, "reused": last.get("documents", 0), "seconds": 0.0}
-    if progress:
-        print(f"nothing changed since the last run: {summary['documents']} documents, tables in {out_dir} "
-              "are up to date", file=sys.stderr, flush=True)
-    return summary
 
 
 def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool) -> dict:

@@ -64,6 +64,15 @@ def forget(out_dir: Path) -> None:
     (Path(out_dir) / MANIFEST).unlink(missing_ok=True)
 
 
+def reuse_summary(last: dict, out_dir: Path, seconds: float) -> dict:
+    """The summary of a run that found nothing changed (every document reused, outputs left as they are);
+    written to ``run_summary.json`` like any run's."""
+    summary = {**last, "reused": last.get("documents", 0), "seconds": round(seconds, 2)}
+    atomic_write_bytes(Path(out_dir) / "run_summary.json",
+                       json.dumps(summary, ensure_ascii=False, indent=2).encode("utf-8"))
+    return summary
+
+
 def unchanged(corpus_dir: Path, out_dir: Path) -> dict | None:
     """The summary of the last run if nothing it depends on has changed and its outputs are intact, else None."""
     try:

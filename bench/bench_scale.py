@@ -1,0 +1,180 @@
+"""Scale-out on Dask (issue #7): throughput, peak memory and per-task overhead by number of workers, and memory
+as the corpus grows.
+
+Every run is ``python -m pipeline run --full --quiet`` in a fresh process on a synthetic corpus built from the
+real Japanese texts (bench/make_corpus.py), timed from start to exit:
+  threads-w2     the default runner (Prefect threads handing documents to 2 NLP processes): the baseline
+  dask-w1/-w2    ``--dask`` on a local cluster of 1 / 2 worker processes, real GiNZA (with NER)
+  dask-sim-wN    ``--dask`` with N = 4, 8 workers whose document processing is a sleep of the per-character
+                 time measured in dask-w1 (bench/sim_worker.py): this machine has 2 cores, so more real
+                 workers would only share them; the simulation measures what orchestration costs at that width
+  growth         dask-w2 on 100 and 250 documents beside the 500 above: peak memory of the flow process
+Measured:
+  throughput     corpus characters / wall seconds, and documents per second
+  peak memory    highest RSS of the flow process, and highest sum over its process tree (Dask workers, the
+                 Prefect server), sampled every 0.1 s from /proc
+  per-task overhead  from <out>/run_timings.csv: on each worker, the idle gap between the end of one document's
+                 processing and the start of the next is what a task costs beyond the work itself (Prefect task
+                 run, Dask scheduling, hashing, cache write, result hand-back); reported against the median
+                 processing time of a document
+  prefect servers  the most Prefect API server processes alive at once in the run's process tree (must be 1:
+                 Dask workers use the flow's server instead of starting their own)
+Usage: bench/bench_scale.py [--docs 500] [--growth 100,250]
+Results: bench/results/scale.json
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import build  # noqa: E402
+
+
+def _proc_table() -> tuple[dict[int, list[int]], dict[int, int], dict[int, str]]:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    cmd: dict[int, str] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            status = (d / "status").read_text()
+            cmdline = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        p = int(d.name)
+        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(p)
+        rss[p] = int(fields["VmRSS"].split()[0]) if "VmRSS" in fields else 0
+        cmd[p] = cmdline
+    return children, rss, cmd
+
+
+def _sample(pid: int) -> tuple[int, int, int]:
+    """(RSS of pid, RSS summed over its tree, Prefect server processes in the tree), in KiB."""
+    children, rss, cmd = _proc_table()
+    total, servers, stack = 0, 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        servers += "uvicorn" in cmd.get(p, "") and "prefect" in cmd.get(p, "")
+        stack += children.get(p, [])
+    return rss.get(pid, 0), total, servers
+
+
+def run(corpus: Path, out: Path, *args: str, env: dict | None = None) -> dict:
+    """One ``pipeline run`` with wall time, peak memory and server count."""
+    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), "--quiet", "--full",
+           *args]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    peak_self = peak_tree = servers = 0
+    while proc.poll() is None:
+        own, tree, n = _sample(proc.pid)
+        peak_self, peak_tree, servers = max(peak_self, own), max(peak_tree, tree), max(servers, n)
+        time.sleep(0.1)
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{stderr[-3000:]}")
+    summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
+    return {"wall_s": round(wall, 2), "flow_s": summary["seconds"], "documents": summary["documents"],
+            "failed": len(summary["failed"]), "chars": summary["chars"],
+            "chars_per_s": round(summary["chars"] / wall), "docs_per_s": round(summary["documents"] / wall, 2),
+            "peak_rss_flow_process_mib": round(peak_self / 1024), "peak_rss_tree_mib": round(peak_tree / 1024),
+            "max_prefect_servers_alive": servers, **_overhead(out / "run_timings.csv")}
+
+
+def _overhead(timings: Path) -> dict:
+    """Per-task overhead from run_timings.csv: idle gaps between consecutive documents on each worker."""
+    with timings.open(encoding="utf-8-sig", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["started"]]
+    by_worker: dict[str, list[tuple[float, float]]] = {}
+    for r in rows:
+        by_worker.setdefault(r["worker"], []).append((float(r["started"]), float(r["seconds"])))
+    gaps, work = [], []
+    for spans in by_worker.values():
+        spans.sort()
+        work += [s for _, s in spans[1:]]   # the first document of a worker also loads the models
+        gaps += [b[0] - (a[0] + a[1]) for a, b in zip(spans, spans[1:])]
+    if not gaps:
+        return {}
+    per_doc = statistics.median(work)
+    return {"workers_seen": len(by_worker), "median_doc_processing_s": round(per_doc, 4),
+            "median_task_overhead_s": round(statistics.median(gaps), 4),
+            "mean_task_overhead_s": round(statistics.fmean(gaps), 4),
+            "p90_task_overhead_s": round(sorted(gaps)[int(0.9 * (len(gaps) - 1))], 4),
+            "overhead_pct_of_doc_median": round(100 * statistics.median(gaps) / per_doc, 2),
+            "overhead_pct_of_doc_mean": round(100 * statistics.fmean(gaps) / statistics.fmean(work), 2),
+            "first_doc_per_worker_s": round(statistics.fmean(s[0][1] for s in by_worker.values()), 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=500)
+    ap.add_argument("--growth", default="100,250", help="smaller corpus sizes for the memory-growth runs")
+    ap.add_argument("--sim-workers", default="4,8")
+    args = ap.parse_args()
+    results: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                                 "python": platform.python_version()}, "runs": {}}
+    runs = results["runs"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / f"corpus{args.docs}"
+        results["corpus"] = {"docs": args.docs, "chars": build(corpus, docs=args.docs)}
+        env = {"PREFECT_HOME": str(tmp / "prefect-home")}
+        for name, extra in (("threads-w2", ["--workers", "2"]), ("dask-w1", ["--dask", "--workers", "1"]),
+                            ("dask-w2", ["--dask", "--workers", "2"])):
+            runs[name] = run(corpus, tmp / name, *extra, env=env)
+            print(name, json.dumps(runs[name]), flush=True)
+        w1 = runs["dask-w1"]
+        per_char = w1["median_doc_processing_s"] / (w1["chars"] / w1["documents"])
+        results["simulation_seconds_per_char"] = round(per_char, 7)
+        for n in map(int, args.sim_workers.split(",")):
+            name = f"dask-sim-w{n}"
+            runs[name] = run(corpus, tmp / name, "--dask", "--workers", str(n), env={
+                **env, "BENCH_SIM_SECONDS_PER_CHAR": str(per_char),
+                "DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(HERE / "sim_worker.py")])})
+            print(name, json.dumps(runs[name]), flush=True)
+        growth = {}
+        for size in [int(s) for s in args.growth.split(",") if s] + [args.docs]:
+            if size == args.docs:
+                r = runs["dask-w2"]
+            else:
+                build(tmp / f"corpus{size}", docs=size)
+                r = run(tmp / f"corpus{size}", tmp / f"grow{size}", "--dask", "--workers", "2", env=env)
+            growth[size] = {k: r[k] for k in ("chars", "wall_s", "peak_rss_flow_process_mib", "peak_rss_tree_mib")}
+            print("growth", size, growth[size], flush=True)
+        results["memory_growth_dask_w2"] = growth
+    base = runs["threads-w2"]
+    results["ratios"] = {
+        name: {"throughput_vs_threads_w2": round(r["chars_per_s"] / base["chars_per_s"], 2),
+               "peak_tree_rss_vs_threads_w2": round(r["peak_rss_tree_mib"] / base["peak_rss_tree_mib"], 2)}
+        for name, r in runs.items()}
+    results["ratios"]["dask-w2_vs_dask-w1_throughput"] = round(runs["dask-w2"]["chars_per_s"] / w1["chars_per_s"], 2)
+    sizes = sorted(growth)
+    results["ratios"]["flow_process_peak_rss_largest_vs_smallest_corpus"] = round(
+        growth[sizes[-1]]["peak_rss_flow_process_mib"] / growth[sizes[0]]["peak_rss_flow_process_mib"], 2)
+    results["ratios"]["corpus_size_largest_vs_smallest"] = round(sizes[-1] / sizes[0], 2)
+    out = HERE / "results" / "scale.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
