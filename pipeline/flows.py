@@ -154,9 +154,11 @@ def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
 
 def _dask_runner(dask: str, workers: int):
     """A DaskTaskRunner on a local cluster of ``workers`` processes (``dask='local'``) or on the scheduler at
-    ``dask`` (``tcp://host:8786``). Workers must reach the same Prefect API: for a local cluster this process
-    starts Prefect's server once and hands its address to the workers (otherwise each worker process would
-    start a temporary server of its own); for a remote cluster set PREFECT_API_URL to a running Prefect server."""
+    ``dask`` (``tcp://host:8786``), and the Prefect API URL the flow must run with. Workers must reach the same
+    Prefect API: for a local cluster this process starts Prefect's server once and hands its address to the
+    workers (otherwise each worker process would start a temporary server of its own); for a remote cluster
+    set PREFECT_API_URL to a running Prefect server. Local workers preload :mod:`pipeline.dask_worker`
+    (models loaded at start, Prefect's per-task overhead trimmed)."""
     import os
 
     from prefect_dask import DaskTaskRunner
@@ -168,9 +170,11 @@ def _dask_runner(dask: str, workers: int):
             server = SubprocessASGIServer()
             server.start()
             os.environ["PREFECT_API_URL"] = server.api_url   # inherited by the worker processes
-        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
-                                              "processes": True, "dashboard_address": None})
-    return DaskTaskRunner(address=dask)
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
+                                                "processes": True, "dashboard_address": None,
+                                                "preload": ["pipeline.dask_worker"]})
+        return runner, os.environ["PREFECT_API_URL"]
+    return DaskTaskRunner(address=dask), os.environ.get("PREFECT_API_URL")
 
 
 def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", workers: int = 1,
@@ -178,8 +182,12 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
     """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary. With ``dask``
     ('local' or a scheduler address) each document is a task on a Dask worker, which loads GiNZA once."""
     if dask:
-        runner = _dask_runner(dask, workers)
-        result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), 1, progress, incremental)
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        runner, api_url = _dask_runner(dask, workers)
+        # the flow's settings (sent with every task) then name the same API as the workers' own settings
+        with temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
+            result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), 1, progress, incremental)
         return RunSummary(**result)
     with _worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
