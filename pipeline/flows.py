@@ -170,9 +170,12 @@ def _dask_runner(dask: str, workers: int):
             server = SubprocessASGIServer()
             server.start()
             os.environ["PREFECT_API_URL"] = server.api_url   # inherited by the worker processes
+        import dask
+
+        preload = list(dask.config.get("distributed.worker.preload", [])) + ["pipeline.dask_worker"]
         runner = DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
                                                 "processes": True, "dashboard_address": None,
-                                                "preload": ["pipeline.dask_worker"]})
+                                                "preload": preload})
         return runner, os.environ["PREFECT_API_URL"]
     return DaskTaskRunner(address=dask), os.environ.get("PREFECT_API_URL")
 
