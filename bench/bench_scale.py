@@ -19,7 +19,9 @@ Measured:
                  processing time of a document
   prefect servers  the most Prefect API server processes alive at once in the run's process tree (must be 1:
                  Dask workers use the flow's server instead of starting their own)
-Usage: bench/bench_scale.py [--docs 500] [--growth 100,250]
+Usage: bench/bench_scale.py [--docs 500] [--growth 100,250] [--sim-workers 4,8] [--only sim]
+(``--only sim`` re-runs the simulated workers with the per-character time of the dask-w1 run already in the
+results file, and updates it)
 Results: bench/results/scale.json
 """
 from __future__ import annotations
@@ -115,6 +117,7 @@ def _overhead(timings: Path) -> dict:
         return {}
     per_doc = statistics.median(work)
     return {"workers_seen": len(by_worker), "median_doc_processing_s": round(per_doc, 4),
+            "mean_doc_processing_s": round(statistics.fmean(work), 4),
             "median_task_overhead_s": round(statistics.median(gaps), 4),
             "mean_task_overhead_s": round(statistics.fmean(gaps), 4),
             "p90_task_overhead_s": round(sorted(gaps)[int(0.9 * (len(gaps) - 1))], 4),
@@ -123,54 +126,78 @@ def _overhead(timings: Path) -> dict:
             "first_doc_per_worker_s": round(statistics.fmean(s[0][1] for s in by_worker.values()), 2)}
 
 
+def _per_char(w1: dict) -> float:
+    """Processing seconds per character of a real run: mean document time over mean document length."""
+    mean_doc = w1.get("mean_doc_processing_s") or w1["mean_task_overhead_s"] / (w1["overhead_pct_of_doc_mean"] / 100)
+    return mean_doc / (w1["chars"] / w1["documents"])
+
+
+def _simulated(corpus: Path, tmp: Path, env: dict, per_char: float, widths: list[int], runs: dict) -> None:
+    for n in widths:
+        name = f"dask-sim-w{n}"
+        runs[name] = run(corpus, tmp / name, "--dask", "--workers", str(n), env={
+            **env, "BENCH_SIM_SECONDS_PER_CHAR": str(per_char),
+            "DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(HERE / "sim_worker.py")])})
+        print(name, json.dumps(runs[name]), flush=True)
+
+
+def _ratios(results: dict) -> dict:
+    runs, growth = results["runs"], results["memory_growth_dask_w2"]
+    base, w1 = runs["threads-w2"], runs["dask-w1"]
+    ratios = {name: {"throughput_vs_threads_w2": round(r["chars_per_s"] / base["chars_per_s"], 2),
+                     "peak_tree_rss_vs_threads_w2": round(r["peak_rss_tree_mib"] / base["peak_rss_tree_mib"], 2)}
+              for name, r in runs.items()}
+    ratios["dask-w2_vs_dask-w1_throughput"] = round(runs["dask-w2"]["chars_per_s"] / w1["chars_per_s"], 2)
+    sizes = sorted(growth, key=int)
+    ratios["flow_process_peak_rss_largest_vs_smallest_corpus"] = round(
+        growth[sizes[-1]]["peak_rss_flow_process_mib"] / growth[sizes[0]]["peak_rss_flow_process_mib"], 2)
+    ratios["corpus_size_largest_vs_smallest"] = round(int(sizes[-1]) / int(sizes[0]), 2)
+    return ratios
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--growth", default="100,250", help="smaller corpus sizes for the memory-growth runs")
     ap.add_argument("--sim-workers", default="4,8")
+    ap.add_argument("--only", choices=("all", "sim"), default="all")
     args = ap.parse_args()
-    results: dict = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
-                                 "python": platform.python_version()}, "runs": {}}
-    runs = results["runs"]
+    out = HERE / "results" / "scale.json"
+    widths = [int(n) for n in args.sim_workers.split(",") if n]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         corpus = tmp / f"corpus{args.docs}"
-        results["corpus"] = {"docs": args.docs, "chars": build(corpus, docs=args.docs)}
+        chars = build(corpus, docs=args.docs)
         env = {"PREFECT_HOME": str(tmp / "prefect-home")}
-        for name, extra in (("threads-w2", ["--workers", "2"]), ("dask-w1", ["--dask", "--workers", "1"]),
-                            ("dask-w2", ["--dask", "--workers", "2"])):
-            runs[name] = run(corpus, tmp / name, *extra, env=env)
-            print(name, json.dumps(runs[name]), flush=True)
-        w1 = runs["dask-w1"]
-        per_char = w1["median_doc_processing_s"] / (w1["chars"] / w1["documents"])
-        results["simulation_seconds_per_char"] = round(per_char, 7)
-        for n in map(int, args.sim_workers.split(",")):
-            name = f"dask-sim-w{n}"
-            runs[name] = run(corpus, tmp / name, "--dask", "--workers", str(n), env={
-                **env, "BENCH_SIM_SECONDS_PER_CHAR": str(per_char),
-                "DASK_DISTRIBUTED__WORKER__PRELOAD": json.dumps([str(HERE / "sim_worker.py")])})
-            print(name, json.dumps(runs[name]), flush=True)
-        growth = {}
-        for size in [int(s) for s in args.growth.split(",") if s] + [args.docs]:
-            if size == args.docs:
-                r = runs["dask-w2"]
-            else:
-                build(tmp / f"corpus{size}", docs=size)
-                r = run(tmp / f"corpus{size}", tmp / f"grow{size}", "--dask", "--workers", "2", env=env)
-            growth[size] = {k: r[k] for k in ("chars", "wall_s", "peak_rss_flow_process_mib", "peak_rss_tree_mib")}
-            print("growth", size, growth[size], flush=True)
-        results["memory_growth_dask_w2"] = growth
-    base = runs["threads-w2"]
-    results["ratios"] = {
-        name: {"throughput_vs_threads_w2": round(r["chars_per_s"] / base["chars_per_s"], 2),
-               "peak_tree_rss_vs_threads_w2": round(r["peak_rss_tree_mib"] / base["peak_rss_tree_mib"], 2)}
-        for name, r in runs.items()}
-    results["ratios"]["dask-w2_vs_dask-w1_throughput"] = round(runs["dask-w2"]["chars_per_s"] / w1["chars_per_s"], 2)
-    sizes = sorted(growth)
-    results["ratios"]["flow_process_peak_rss_largest_vs_smallest_corpus"] = round(
-        growth[sizes[-1]]["peak_rss_flow_process_mib"] / growth[sizes[0]]["peak_rss_flow_process_mib"], 2)
-    results["ratios"]["corpus_size_largest_vs_smallest"] = round(sizes[-1] / sizes[0], 2)
-    out = HERE / "results" / "scale.json"
+        if args.only == "sim":
+            results = json.loads(out.read_text(encoding="utf-8"))
+            assert results["corpus"] == {"docs": args.docs, "chars": chars}, "the results file is for another corpus"
+            results["simulation_seconds_per_char"] = round(_per_char(results["runs"]["dask-w1"]), 7)
+            _simulated(corpus, tmp, env, results["simulation_seconds_per_char"], widths, results["runs"])
+        else:
+            results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                                   "python": platform.python_version()},
+                       "corpus": {"docs": args.docs, "chars": chars}, "runs": {}}
+            runs = results["runs"]
+            for name, extra in (("threads-w2", ["--workers", "2"]), ("dask-w1", ["--dask", "--workers", "1"]),
+                                ("dask-w2", ["--dask", "--workers", "2"])):
+                runs[name] = run(corpus, tmp / name, *extra, env=env)
+                print(name, json.dumps(runs[name]), flush=True)
+            per_char = _per_char(runs["dask-w1"])
+            results["simulation_seconds_per_char"] = round(per_char, 7)
+            _simulated(corpus, tmp, env, per_char, widths, runs)
+            growth = {}
+            for size in [int(s) for s in args.growth.split(",") if s] + [args.docs]:
+                if size == args.docs:
+                    r = runs["dask-w2"]
+                else:
+                    build(tmp / f"corpus{size}", docs=size)
+                    r = run(tmp / f"corpus{size}", tmp / f"grow{size}", "--dask", "--workers", "2", env=env)
+                growth[str(size)] = {k: r[k] for k in ("chars", "wall_s", "peak_rss_flow_process_mib",
+                                                       "peak_rss_tree_mib")}
+                print("growth", size, growth[str(size)], flush=True)
+            results["memory_growth_dask_w2"] = growth
+    results["ratios"] = _ratios(results)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -1,7 +1,10 @@
 """Prefect flows: thin wrappers over :mod:`pipeline.run`. One task per document, never per sentence.
 
 Runs on Prefect's embedded default (no server to start, telemetry off: :mod:`pipeline.settings`). With
-``workers > 1`` the tasks run in a process pool whose workers each load the language models once, at start.
+``workers > 1`` the tasks run in threads that hand the NLP work to a process pool whose workers each load the
+language models once, at start; with ``dask`` they run on Dask workers (prefect-dask, :mod:`pipeline.dask_worker`).
+Either way a task hands back a small :class:`~pipeline.run.Processed` record; the document's records stay in
+the cache until the tables are written, one document at a time (streaming: memory does not grow with the corpus).
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from . import settings
 settings.apply()
 
 import multiprocessing  # noqa: E402
+import queue  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -18,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from prefect import flow, task  # noqa: E402
-from prefect.futures import as_completed  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from . import cache, manifest  # noqa: E402
@@ -72,11 +76,58 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
             print(f"nothing changed since the last run: the tables in {out_dir} are up to date",
                   file=sys.stderr, flush=True)
         return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
-    with _worker_pool(corpus_dir, out_dir, workers, incremental):
-        return _corpus_run(corpus_dir, out_dir, progress, incremental)
+    # NLP processes of our own only under the thread runner (on Dask, the Dask workers do the work)
+    local = isinstance(getattr(FlowRunContext.get(), "task_runner", None), ThreadPoolTaskRunner)
+    with _worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
+        return _corpus_run(corpus_dir, out_dir, progress, incremental, workers)
 
 
-def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool) -> dict:
+def _in_flight(workers: int) -> int:
+    """How many document tasks may be submitted and not yet finished: 4 per worker slot (Dask: per worker
+    thread of the cluster), at least 8; ``PIPELINE_MAX_IN_FLIGHT`` overrides it."""
+    import os
+
+    if os.environ.get("PIPELINE_MAX_IN_FLIGHT"):
+        return max(1, int(os.environ["PIPELINE_MAX_IN_FLIGHT"]))
+    slots = workers
+    ctx = FlowRunContext.get()
+    client = getattr(getattr(ctx, "task_runner", None), "_client", None)   # prefect-dask's runner, once started
+    if client is not None and hasattr(client, "nthreads"):
+        try:
+            slots = max(slots, sum(client.nthreads().values()))
+        except Exception:  # a scheduler that does not answer now: keep the given count
+            pass
+    return max(8, 4 * slots)
+
+
+def _bounded(submit, items, window: int):
+    """Submit ``submit(item)`` for every item with at most ``window`` unfinished, and yield the results in the
+    order they finish. Submitting a whole corpus at once would make Prefect and Dask hold one serialised
+    context per document until it ran (measured: ~300 KB each; bench/bench_scale.py); this keeps the flow
+    process's memory flat however large the corpus."""
+    finished: queue.Queue = queue.Queue()
+    pending = iter(items)
+    in_flight = 0
+
+    def launch() -> bool:
+        nonlocal in_flight
+        for item in pending:
+            submit(item).add_done_callback(finished.put)
+            in_flight += 1
+            return True
+        return False
+
+    for _ in range(window):
+        if not launch():
+            break
+    while in_flight:
+        future = finished.get()
+        in_flight -= 1
+        launch()
+        yield future.result()
+
+
+def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool, workers: int = 1) -> dict:
     started = time.perf_counter()
     cache_dir = out_dir / ".cache"   # a full run refreshes it, an incremental one also reads it
     try:
@@ -85,17 +136,15 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
         run_key = None
     manifest.forget(out_dir)
     paths = corpus_mod.discover(corpus_dir)
-    futures = [process_document_task.submit(p, corpus_dir, cache_dir, incremental) for p in paths]
     done: list[Processed] = []
-    for n, fut in enumerate(as_completed(futures), 1):
-        item: Processed = fut.result()
+    submit = lambda p: process_document_task.submit(p, corpus_dir, cache_dir, incremental)  # noqa: E731
+    for n, item in enumerate(_bounded(submit, paths, _in_flight(workers)), 1):
         done.append(item)
         if progress:
             d = item.document
             state = ("reused" if item.reused else "ok") if d.status == "ok" else f"FAILED: {d.error}"
             print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
-    del futures   # Prefect's futures hold their results
     pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in find_pairs(done)]
     alignments, matches = [], []
     for fut in pair_futures:
@@ -190,7 +239,8 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
         runner, api_url = _dask_runner(dask, workers)
         # the flow's settings (sent with every task) then name the same API as the workers' own settings
         with temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
-            result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), 1, progress, incremental)
+            result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress,
+                                                                  incremental)
         return RunSummary(**result)
     with _worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))

@@ -129,3 +129,50 @@ def test_dask_local_cluster_gives_the_same_tables(small_corpus, tmp_path, prefec
     assert "[3/3]" in proc_dask.stderr
     for name in ("documents.csv", "claims.csv", "actors.csv", "citations.csv", "facts.csv"):
         assert (tmp_path / "t" / name).read_bytes() == (tmp_path / "d" / name).read_bytes(), name
+    timings = read_csv(tmp_path / "d" / "run_timings.csv")
+    assert timings.worker.nunique() <= 2 and (timings.seconds.astype(float) > 0).all()
+    # the worker processes were preloaded: the models were loaded before the first document, so no document
+    # took the ~5 s of a model load (the longest, the 7,500-character essay, takes ~3 s)
+    assert timings.seconds.astype(float).max() < 4.5 * timings.seconds.astype(float).median() + 3
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_dask_existing_scheduler_as_the_readme_says(small_corpus, tmp_path, prefect_home):
+    """`run --dask tcp://…` against a scheduler and a worker started separately (README: Dask), sharing a
+    running Prefect server through PREFECT_API_URL."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    (small_corpus / "broken.ja.txt").unlink()
+    (small_corpus / "empty.ja.txt").unlink()
+    server = SubprocessASGIServer()
+    server.start()
+    dask_cli = str(Path(sys.executable).parent / "dask")
+    port = _free_port()
+    env = dict(os.environ, PREFECT_API_URL=server.api_url, PREFECT_HOME=str(prefect_home / "ph"))
+    procs = [subprocess.Popen([dask_cli, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen([dask_cli, "worker", f"tcp://127.0.0.1:{port}", "--nthreads", "1",
+                                       "--no-dashboard", "--preload", "pipeline.dask_worker"],
+                                      env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        proc = _cli("run", "--corpus", str(small_corpus), "--out", str(tmp_path / "r"), "--full",
+                    "--dask", f"tcp://127.0.0.1:{port}", env_extra={"PREFECT_API_URL": server.api_url,
+                                                                 "PREFECT_HOME": str(prefect_home / "ph")})
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert "documents: 3, processed: 3" in proc.stdout
+        claims = read_csv(tmp_path / "r" / "claims.csv")
+        assert "1万1000人以上" in set(claims.surface)
+        assert read_csv(tmp_path / "r" / "run_timings.csv").worker.nunique() == 1
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=30)
+        server.stop()
