@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup bench clean
+.PHONY: run test setup bench bench-incremental bench-scale clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -24,5 +24,11 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/bench_throughput.py
 
+bench-incremental: $(STAMP)
+	$(PY) bench/bench_incremental.py --docs 100
+
+bench-scale: $(STAMP)   # ~30 min on 2 cores
+	$(PY) bench/bench_scale.py --docs 500
+
 clean:
-	rm -rf $(VENV) outputs/*.csv outputs/*.json
+	rm -rf $(VENV) outputs/*.csv outputs/*.json outputs/report.html outputs/.cache outputs/.manifest.json

@@ -21,7 +21,7 @@ Measured:
                  Dask workers use the flow's server instead of starting their own)
 Usage: bench/bench_scale.py [--docs 500] [--growth 100,250] [--sim-workers 4,8] [--only sim]
 (``--only sim`` re-runs the simulated workers with the per-character time of the dask-w1 run already in the
-results file, and updates it)
+results file, ``--only growth`` re-runs the memory-growth runs at every size; both update the file)
 Results: bench/results/scale.json
 """
 from __future__ import annotations
@@ -141,6 +141,20 @@ def _simulated(corpus: Path, tmp: Path, env: dict, per_char: float, widths: list
         print(name, json.dumps(runs[name]), flush=True)
 
 
+def _growth(args, tmp: Path, env: dict, largest: dict | None) -> dict:
+    """dask-w2 runs on growing corpora (the largest one reused from ``largest`` when given)."""
+    growth = {}
+    for size in [int(s) for s in args.growth.split(",") if s] + [args.docs]:
+        if size == args.docs and largest is not None:
+            r = largest
+        else:
+            build(tmp / f"corpus{size}", docs=size)
+            r = run(tmp / f"corpus{size}", tmp / f"grow{size}", "--dask", "--workers", "2", env=env)
+        growth[str(size)] = {k: r[k] for k in ("chars", "wall_s", "peak_rss_flow_process_mib", "peak_rss_tree_mib")}
+        print("growth", size, growth[str(size)], flush=True)
+    return growth
+
+
 def _ratios(results: dict) -> dict:
     runs, growth = results["runs"], results["memory_growth_dask_w2"]
     base, w1 = runs["threads-w2"], runs["dask-w1"]
@@ -160,7 +174,7 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=500)
     ap.add_argument("--growth", default="100,250", help="smaller corpus sizes for the memory-growth runs")
     ap.add_argument("--sim-workers", default="4,8")
-    ap.add_argument("--only", choices=("all", "sim"), default="all")
+    ap.add_argument("--only", choices=("all", "sim", "growth"), default="all")
     args = ap.parse_args()
     out = HERE / "results" / "scale.json"
     widths = [int(n) for n in args.sim_workers.split(",") if n]
@@ -174,6 +188,10 @@ def main() -> None:
             assert results["corpus"] == {"docs": args.docs, "chars": chars}, "the results file is for another corpus"
             results["simulation_seconds_per_char"] = round(_per_char(results["runs"]["dask-w1"]), 7)
             _simulated(corpus, tmp, env, results["simulation_seconds_per_char"], widths, results["runs"])
+        elif args.only == "growth":
+            results = json.loads(out.read_text(encoding="utf-8"))
+            assert results["corpus"] == {"docs": args.docs, "chars": chars}, "the results file is for another corpus"
+            results["memory_growth_dask_w2"] = _growth(args, tmp, env, None)
         else:
             results = {"machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                    "python": platform.python_version()},
@@ -186,17 +204,7 @@ def main() -> None:
             per_char = _per_char(runs["dask-w1"])
             results["simulation_seconds_per_char"] = round(per_char, 7)
             _simulated(corpus, tmp, env, per_char, widths, runs)
-            growth = {}
-            for size in [int(s) for s in args.growth.split(",") if s] + [args.docs]:
-                if size == args.docs:
-                    r = runs["dask-w2"]
-                else:
-                    build(tmp / f"corpus{size}", docs=size)
-                    r = run(tmp / f"corpus{size}", tmp / f"grow{size}", "--dask", "--workers", "2", env=env)
-                growth[str(size)] = {k: r[k] for k in ("chars", "wall_s", "peak_rss_flow_process_mib",
-                                                       "peak_rss_tree_mib")}
-                print("growth", size, growth[str(size)], flush=True)
-            results["memory_growth_dask_w2"] = growth
+            results["memory_growth_dask_w2"] = _growth(args, tmp, env, runs["dask-w2"])
     results["ratios"] = _ratios(results)
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -10,19 +10,28 @@ The report reads the CSV tables a run wrote (and the document texts from the cor
    values from each source, conflicts first.
 
 Everything is inline (CSS, a tiny script, plots as SVG): the file opens offline and can be mailed as is.
+
+The report is streamed like the run (issue #7): the per-document tables (claims, actors, citations, sentences)
+are read back one document at a time through a byte-offset index (:class:`DocTable`), each document's text is
+read when its section is written, and the page goes to a temp file piece by piece; so building it does not
+hold the corpus in memory, only the small tables (documents, pairs, facts).
 """
 from __future__ import annotations
 
+import csv
 import html
 import io
+import os
 import re
+from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
-from pipeline.tables import atomic_write_bytes, read_csv
+from pipeline.tables import FILE_MODE, read_csv
 
 CJK_FONTS = (
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),
@@ -46,12 +55,90 @@ def slug(text: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- loading
 
-def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """All tables of a run as DataFrames of strings; a missing table is an empty frame."""
+DOC_TABLES = ("claims", "actors", "citations", "sentences")   # grouped by doc_id, read through DocTable
+
+
+class DocTable:
+    """A table written one document after another (``run.write_outputs``), read back by document: an index of
+    byte ranges per doc_id is built in one pass, and :meth:`rows` reads only the rows of one document."""
+
+    def __init__(self, path: Path):
+        self.path, self.columns, self.spans = Path(path), [], {}
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as fh:
+            self.columns = next(csv.reader([fh.readline().decode("utf-8-sig")]), [])
+            key = self.columns.index("doc_id")
+            for start, end, row in self._records(fh):
+                if len(row) > key:
+                    first = self.spans.get(row[key])
+                    self.spans[row[key]] = (first[0] if first else start, end)
+
+    @staticmethod
+    def _records(fh, stop: int | None = None):
+        """(start, end, cells) of each CSV record from the current position of binary ``fh`` up to ``stop``;
+        csv.reader takes exactly the lines of one record at a time, so the byte positions stay exact."""
+        pos = [fh.tell()]
+
+        def lines():
+            while stop is None or pos[0] < stop:
+                line = fh.readline()
+                if not line:
+                    return
+                pos[0] += len(line)
+                yield line.decode("utf-8")
+
+        reader = csv.reader(lines())
+        while True:
+            start = pos[0]
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            yield start, pos[0], row
+
+    @property
+    def empty(self) -> bool:
+        return not self.spans
+
+    def rows(self, **equal) -> list[dict]:
+        """Rows whose columns equal the given values (``doc_id`` selects one document's byte range)."""
+        doc_id = equal.get("doc_id")
+        if doc_id is not None:
+            rows = self._doc_rows(doc_id)
+        else:
+            rows = self.iter_rows()
+        return [r for r in rows if all(r.get(k) == v for k, v in equal.items())]
+
+    @lru_cache(maxsize=4)   # a pair's side-by-side view asks for the same two documents, link after link
+    def _doc_rows(self, doc_id: str) -> tuple[dict, ...]:
+        span = self.spans.get(doc_id)
+        if span is None:
+            return ()
+        with self.path.open("rb") as fh:
+            fh.seek(span[0])
+            return tuple(dict(zip(self.columns, row)) for _, _, row in self._records(fh, span[1]))
+
+    def iter_rows(self):
+        """Every row, streamed."""
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as fh:
+            fh.readline()
+            for _, _, row in self._records(fh):
+                yield dict(zip(self.columns, row))
+
+
+def load_tables(out_dir: Path) -> dict:
+    """The tables of a run: the per-document ones as :class:`DocTable`, the small ones as DataFrames of
+    strings; a missing table is empty."""
     frames = {}
     for name in TABLES:
         path = Path(out_dir) / f"{name}.csv"
-        frames[name] = read_csv(path) if path.exists() else pd.DataFrame(dtype=str)
+        if name in DOC_TABLES:
+            frames[name] = DocTable(path)
+        else:
+            frames[name] = read_csv(path) if path.exists() else pd.DataFrame(dtype=str)
     return frames
 
 
@@ -63,8 +150,10 @@ def read_text(corpus_dir: Path, rel_path: str) -> str | None:
         return None
 
 
-def rows_of(frame: pd.DataFrame, **equal) -> list[dict]:
-    """Rows (as dicts) of ``frame`` whose columns equal the given values; [] for an empty frame."""
+def rows_of(frame, **equal) -> list[dict]:
+    """Rows (as dicts) of ``frame`` (DataFrame or DocTable) whose columns equal the given values."""
+    if isinstance(frame, DocTable):
+        return frame.rows(**equal)
     if frame.empty:
         return []
     mask = pd.Series(True, index=frame.index)
@@ -166,48 +255,48 @@ def html_table(headers: list[str], rows: Iterable[Iterable], cls: str = "") -> s
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def count_table(series: pd.Series, label: str, cls: str) -> str:
-    """Counts of the values of ``series`` (empty shown as '(none)') with a proportional bar."""
-    counts = series.replace("", "(none)").value_counts()
-    if counts.empty:
+def count_table(values: Iterable[str], label: str, cls: str) -> str:
+    """Counts of ``values`` (empty shown as '(none)'), most frequent first, with a proportional bar."""
+    counts = Counter(v or "(none)" for v in values).most_common()
+    if not counts:
         return '<p class="empty">none</p>'
-    top = counts.max()
+    top = counts[0][1]
     rows = "".join(
         f'<tr><td>{esc(k)}</td><td class="n">{v}</td>'
         f'<td><span class="bar" style="width:{round(120 * v / top)}px"></span></td></tr>'
-        for k, v in counts.items())
+        for k, v in counts)
     return (f'<table class="{cls}"><thead><tr><th>{esc(label)}</th><th>count</th><th></th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
 
 
-def summary_section(t: dict[str, pd.DataFrame]) -> str:
-    """Section 1: documents, claims by unit, hedges, citations by instrument, top actors."""
-    docs, claims, cites, actors = t["documents"], t["claims"], t["citations"], t["actors"]
-    n_claims = claims.groupby("doc_id").size().to_dict() if not claims.empty else {}
+def summary_section(t: dict) -> str:
+    """Section 1: documents, claims by unit, hedges, citations by instrument, top actors (one streamed pass
+    over each per-document table)."""
+    n_claims, units, hedges = Counter(), [], []
+    for r in t["claims"].iter_rows():
+        n_claims[r["doc_id"]] += 1
+        units.append(r.get("unit", ""))
+        hedges.append(r.get("hedge", ""))
     doc_rows = [(r["doc_id"], r.get("title", ""), r.get("lang", ""), r.get("status", ""),
-                 n_claims.get(r["doc_id"], 0), r.get("error", "")) for r in rows_of(docs)]
+                 n_claims.get(r["doc_id"], 0), r.get("error", "")) for r in rows_of(t["documents"])]
     parts = ['<section id="summary"><h2>Summary</h2>', "<h3>Documents</h3>",
              html_table(["doc_id", "title", "lang", "status", "claims", "error"], doc_rows, "docs")]
-    parts += ["<h3>Claims by unit</h3>",
-              count_table(claims["unit"] if "unit" in claims else pd.Series(dtype=str), "unit", "units")]
-    parts += ["<h3>Hedging profile</h3>",
-              count_table(claims["hedge"] if "hedge" in claims else pd.Series(dtype=str), "hedge", "hedges")]
-    cite_rows = []
-    if not cites.empty:
-        for inst, group in cites.groupby("instrument_id", sort=False):
-            first = group.iloc[0]
-            cite_rows.append((inst or "(unresolved)", first["instrument_name_en"] or first["instrument_name_ja"],
-                              len(group)))
-        cite_rows.sort(key=lambda r: -r[2])
+    parts += ["<h3>Claims by unit</h3>", count_table(units, "unit", "units")]
+    parts += ["<h3>Hedging profile</h3>", count_table(hedges, "hedge", "hedges")]
+    instruments: dict[str, list] = {}
+    for r in t["citations"].iter_rows():
+        entry = instruments.setdefault(r["instrument_id"], [r["instrument_name_en"] or r["instrument_name_ja"], 0])
+        entry[1] += 1
+    cite_rows = sorted(((inst or "(unresolved)", name, n) for inst, (name, n) in instruments.items()),
+                       key=lambda r: -r[2])
     parts += ["<h3>Citations by instrument</h3>",
               html_table(["instrument", "name", "count"], cite_rows, "instruments")]
-    actor_rows = []
-    known = actors[actors["actor_id"] != ""] if not actors.empty else actors
-    if not known.empty:
-        for aid, group in known.groupby("actor_id"):
-            first = group.iloc[0]
-            actor_rows.append((aid, first["actor_type"], first["name_en"], first["name_ja"], len(group)))
-        actor_rows.sort(key=lambda r: (-r[4], r[0]))
+    actors: dict[str, list] = {}
+    for r in t["actors"].iter_rows():
+        if r["actor_id"]:
+            entry = actors.setdefault(r["actor_id"], [r["actor_type"], r["name_en"], r["name_ja"], 0])
+            entry[3] += 1
+    actor_rows = sorted(((aid, *entry) for aid, entry in actors.items()), key=lambda r: (-r[4], r[0]))
     parts += ["<h3>Actors most mentioned</h3>",
               html_table(["actor_id", "type", "name_en", "name_ja", "mentions"], actor_rows[:20], "actors"),
               "</section>"]
@@ -216,7 +305,7 @@ def summary_section(t: dict[str, pd.DataFrame]) -> str:
 
 # ---------------------------------------------------------------------------------------------- documents
 
-def document_section(doc: dict, text: str | None, t: dict[str, pd.DataFrame]) -> str:
+def document_section(doc: dict, text: str | None, t: dict) -> str:
     """Section 2 for one document: its text with claims, actors and citations highlighted."""
     doc_id = doc["doc_id"]
     head = (f'<article class="doc" id="doc-{slug(doc_id)}" lang="{esc(doc.get("lang", ""))}">'
@@ -230,19 +319,21 @@ def document_section(doc: dict, text: str | None, t: dict[str, pd.DataFrame]) ->
     return head + f'<div class="text">{highlight(text, spans)}</div></article>'
 
 
-def documents_section(t: dict[str, pd.DataFrame], texts: dict[str, str | None]) -> str:
-    """Section 2: every document."""
+def documents_section(t: dict, text_of) -> Iterable[str]:
+    """Section 2: every document, one piece at a time (each text read when its piece is made)."""
     legend = ('<p class="legend"><mark class="q">quantity</mark> <mark class="a">actor</mark> '
               '<mark class="c">citation</mark> <mark class="q hedge-estimated">estimated</mark> '
               '<mark class="q hedge-reported">reported</mark> '
               '<mark class="q hedge-speculative">speculative</mark> (hover for values)</p>')
-    docs = "\n".join(document_section(d, texts.get(d["doc_id"]), t) for d in rows_of(t["documents"]))
-    return f'<section id="documents"><h2>Documents</h2>{legend}\n{docs}</section>'
+    yield f'<section id="documents"><h2>Documents</h2>{legend}\n'
+    for i, d in enumerate(rows_of(t["documents"])):
+        yield ("\n" if i else "") + document_section(d, text_of(d["doc_id"]), t)
+    yield "</section>"
 
 
 # ---------------------------------------------------------------------------------------------- pairs
 
-def match_status(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+def match_status(t: dict) -> dict[str, str]:
     """claim_id → its claim_matches status (for ja and en claims alike)."""
     status = {}
     for row in rows_of(t["claim_matches"]):
@@ -252,8 +343,7 @@ def match_status(t: dict[str, pd.DataFrame]) -> dict[str, str]:
     return status
 
 
-def sentence_cell(doc_id: str, sent_ids: str, text: str | None, t: dict[str, pd.DataFrame],
-                  status: dict[str, str]) -> str:
+def sentence_cell(doc_id: str, sent_ids: str, text: str | None, t: dict, status: dict[str, str]) -> str:
     """The sentences ``sent_ids`` (semicolon-separated) of a document, claims coloured by match status."""
     if not sent_ids:
         return '<span class="gap">—</span>'
@@ -269,14 +359,13 @@ def sentence_cell(doc_id: str, sent_ids: str, text: str | None, t: dict[str, pd.
     return " ".join(pieces)
 
 
-def pair_section(pair_id: str, links: list[dict], t: dict[str, pd.DataFrame],
-                 texts: dict[str, str | None], status: dict[str, str]) -> str:
+def pair_section(pair_id: str, links: list[dict], t: dict, text_of, status: dict[str, str]) -> str:
     """Section 3 for one pair: one table row per alignment link, ja left, en right."""
     ja_doc, en_doc = links[0]["ja_doc_id"], links[0]["en_doc_id"]
-    rows = []
+    rows, ja_text, en_text = [], text_of(ja_doc), text_of(en_doc)
     for link in links:
-        ja = sentence_cell(ja_doc, link["ja_sent_ids"], texts.get(ja_doc), t, status)
-        en = sentence_cell(en_doc, link["en_sent_ids"], texts.get(en_doc), t, status)
+        ja = sentence_cell(ja_doc, link["ja_sent_ids"], ja_text, t, status)
+        en = sentence_cell(en_doc, link["en_sent_ids"], en_text, t, status)
         rows.append(f'<tr class="link l{esc(link["link_type"])}"><td lang="ja">{ja}</td><td lang="en">{en}</td>'
                     f'<td class="n">{esc(link["link_type"])}<br>{esc(link["score"])}</td></tr>')
     return (f'<article class="pair" id="pair-{slug(pair_id)}"><h3>{esc(ja_doc)} ⇄ {esc(en_doc)}</h3>'
@@ -284,19 +373,21 @@ def pair_section(pair_id: str, links: list[dict], t: dict[str, pd.DataFrame],
             f'<th>link</th></tr></thead><tbody>{"".join(rows)}</tbody></table></article>')
 
 
-def pairs_section(t: dict[str, pd.DataFrame], texts: dict[str, str | None]) -> str:
-    """Section 3: every translation pair along its alignment."""
+def pairs_section(t: dict, text_of) -> Iterable[str]:
+    """Section 3: every translation pair along its alignment, one pair at a time."""
     legend = ('<p class="legend">' + " ".join(
         f'<mark class="q m-{s}">{s}</mark>' for s in ("match", "value_mismatch", "qualifier_mismatch",
                                                       "unit_mismatch", "missing_in_en", "missing_in_ja",
                                                       "unmatched")) + "</p>")
     aligns = t["alignments"]
     if aligns.empty:
-        return '<section id="pairs"><h2>Translation pairs</h2><p class="empty">no pairs</p></section>'
+        yield '<section id="pairs"><h2>Translation pairs</h2><p class="empty">no pairs</p></section>'
+        return
     status = match_status(t)
-    body = "\n".join(pair_section(pid, g.to_dict("records"), t, texts, status)
-                     for pid, g in aligns.groupby("pair_id", sort=False))
-    return f'<section id="pairs"><h2>Translation pairs</h2>{legend}\n{body}</section>'
+    yield f'<section id="pairs"><h2>Translation pairs</h2>{legend}\n'
+    for i, (pid, g) in enumerate(aligns.groupby("pair_id", sort=False)):
+        yield ("\n" if i else "") + pair_section(pid, g.to_dict("records"), t, text_of, status)
+    yield "</section>"
 
 
 # ---------------------------------------------------------------------------------------------- facts
@@ -407,7 +498,7 @@ def fact_section(fact: dict, rows: list[dict], published: dict[str, str], font: 
             f'claims: {esc(fact.get("claims", len(rows)))}</p><div class="plot">{plot or no_plot}</div>{table}</article>')
 
 
-def facts_section(t: dict[str, pd.DataFrame]) -> str:
+def facts_section(t: dict) -> str:
     """Section 4: every fact, conflicts first; '' when the run has no facts table."""
     facts = t["facts"]
     if facts.empty:
@@ -463,32 +554,51 @@ JS = """
 """
 
 
-def render(t: dict[str, pd.DataFrame], texts: dict[str, str | None]) -> str:
-    """The whole report page as a string."""
+def render(t: dict, text_of) -> Iterable[str]:
+    """The whole report page, piece by piece; ``text_of(doc_id)`` gives a document's text (or None)."""
     facts = facts_section(t)
     toc = ['<a href="#summary">Summary</a>', '<a href="#documents">Documents</a>', '<a href="#pairs">Pairs</a>']
     if facts:
         toc.append('<a href="#facts">Facts</a>')
-    return ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>Claims report</title>"
-            f"<style>{CSS}</style></head>\n<body>"
-            f"<header><h1>Claims report</h1><nav>{' · '.join(toc)}</nav></header>\n<main>\n"
-            f"{summary_section(t)}\n{documents_section(t, texts)}\n{pairs_section(t, texts)}\n{facts}\n"
-            f"</main><script>{JS}</script></body></html>\n")
+    yield ("<!DOCTYPE html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+           "<title>Claims report</title>"
+           f"<style>{CSS}</style></head>\n<body>"
+           f"<header><h1>Claims report</h1><nav>{' · '.join(toc)}</nav></header>\n<main>\n"
+           f"{summary_section(t)}\n")
+    yield from documents_section(t, text_of)
+    yield "\n"
+    yield from pairs_section(t, text_of)
+    yield f"\n{facts}\n</main><script>{JS}</script></body></html>\n"
 
 
 def write_report(out_dir: Path, corpus_dir: Path) -> Path:
-    """Write ``out_dir/report.html`` (self-contained, atomic) from the run's tables and the corpus texts.
+    """Write ``out_dir/report.html`` (self-contained) from the run's tables and the corpus texts, streamed to a
+    temp file and renamed into place (a failure leaves the previous report).
 
     Returns the path of the report. Tables that a run did not write (e.g. ``facts.csv``) are left out of
     the report; documents whose text cannot be read are listed with the reason.
     """
+    import tempfile
+
     out_dir, corpus_dir = Path(out_dir), Path(corpus_dir)
     tables = load_tables(out_dir)
-    texts = {d["doc_id"]: read_text(corpus_dir, d["path"]) for d in rows_of(tables["documents"])
-             if d.get("status") == "ok"}
-    page = render(tables, texts)
+    paths = {d["doc_id"]: d["path"] for d in rows_of(tables["documents"]) if d.get("status") == "ok"}
+
+    def text_of(doc_id: str) -> str | None:
+        return read_text(corpus_dir, paths[doc_id]) if doc_id in paths else None
+
     path = out_dir / "report.html"
-    atomic_write_bytes(path, page.encode("utf-8"))
+    fd, tmp = tempfile.mkstemp(prefix=".report.html.", suffix=".tmp", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for piece in render(tables, text_of):
+                fh.write(piece)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return path

@@ -178,3 +178,21 @@ def test_cli_answers_an_unchanged_run_without_prefect_or_models(pair_corpus, tmp
     full = subprocess.run(run + ["--workers", "1", "--full"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=600)
     assert "nothing changed" not in full.stdout and "(0 unchanged, reused)" in full.stdout
+
+
+def test_doc_table_reads_one_document_by_byte_range(tmp_path):
+    """The report reads per-document tables one document at a time (pipeline.report.DocTable)."""
+    from pipeline.report import DocTable
+
+    rows = [{"doc_id": "a", "text": "北朝鮮は\r\n兵士を", "n": 1}, {"doc_id": "a", "text": 'say "x", y', "n": 2},
+            {"doc_id": "b", "text": "", "n": 3}, {"doc_id": "c", "text": "multi\nline\ncell", "n": 4},
+            {"doc_id": "a", "text": "out of order", "n": 5}]
+    tables.write_csv(tmp_path / "t.csv", rows, ("doc_id", "text", "n"))
+    table = DocTable(tmp_path / "t.csv")
+    assert [r["n"] for r in table.rows(doc_id="a")] == ["1", "2", "5"], "rows of other documents are skipped"
+    assert table.rows(doc_id="a", n="2")[0]["text"] == 'say "x", y'
+    assert [r["text"] for r in table.rows(doc_id="c")] == ["multi\nline\ncell"]
+    assert table.rows(doc_id="a")[0]["text"] == "北朝鮮は\r\n兵士を"
+    assert table.rows(doc_id="missing") == []
+    assert [r["n"] for r in table.iter_rows()] == ["1", "2", "3", "4", "5"]
+    assert DocTable(tmp_path / "none.csv").empty and DocTable(tmp_path / "none.csv").rows(doc_id="a") == []
