@@ -13,8 +13,12 @@ load it with ``dask worker tcp://HOST:8786 --preload pipeline.dask_worker``. It 
      entering a settings context identical to the current one changes nothing.
    - Each task creates two API clients, each loading the CA bundle into a new SSL context (~30%). The worker
      builds that SSL context once per TLS setting and shares it; SSL contexts are made to be shared.
-   Both wrap Prefect functions of the pinned version (prefect 3.9.1); if those are missing, :func:`install`
+   These wrap Prefect functions of the pinned version (prefect 3.9.1); if those are missing, :func:`install`
    leaves Prefect as it is and says so (tasks then simply cost more).
+
+The flow process has its own share (:func:`trim_submission`, called by ``run --dask``): prefect-dask serialises
+the current settings for every task it submits (~35 ms of CPU each, which on a small machine is taken from the
+workers); a settings context's serialisation is computed once and reused.
 """
 from __future__ import annotations
 
@@ -31,6 +35,34 @@ def dask_setup(worker=None) -> None:
     from ._worker import init
 
     init()
+
+
+def trim_submission() -> bool:
+    """Serialise each Prefect settings context once, not once per submitted task; True if done. (A settings
+    context is never changed once made: temporary settings make a new one, which gets its own entry.)"""
+    try:
+        from prefect.context import SettingsContext
+    except ImportError:  # pragma: no cover - Prefect not installed
+        return False
+    if getattr(SettingsContext.serialize, "_pipeline_cached", False):
+        return True
+    original = SettingsContext.serialize
+    done: dict[tuple, tuple] = {}
+
+    def serialize(self, include_secrets: bool = True) -> dict:
+        key = (id(self), id(self.settings), id(self.profile), include_secrets)
+        hit = done.get(key)
+        if hit is not None and hit[0] is self:
+            return hit[1]
+        value = original(self, include_secrets=include_secrets)
+        if len(done) >= 16:   # a run has one or two settings contexts; never grow without bound
+            done.clear()
+        done[key] = (self, value)   # holding self keeps its id from being reused
+        return value
+
+    serialize._pipeline_cached = True
+    SettingsContext.serialize = serialize
+    return True
 
 
 def install() -> bool:
@@ -75,6 +107,7 @@ def install() -> bool:
             httpx_settings = {"verify": ssl_contexts[key]}
         return get_client(httpx_settings=httpx_settings, sync_client=sync_client)
 
+    trim_submission()   # the comparison above serialises the worker's own settings for every task
     lean_hydrated_context._pipeline_lean = True
     engine.hydrated_context = lean_hydrated_context
     context.get_client = shared_ssl_get_client

@@ -236,6 +236,9 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
     if dask:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
+        from .dask_worker import trim_submission
+
+        trim_submission()   # prefect-dask serialises the settings for every task it submits
         runner, api_url = _dask_runner(dask, workers)
         # the flow's settings (sent with every task) then name the same API as the workers' own settings
         with temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):

@@ -16,6 +16,7 @@ def installed(monkeypatch):
     # restored after the test: the wrappers are meant for worker processes only
     monkeypatch.setattr(engine, "hydrated_context", engine.hydrated_context)
     monkeypatch.setattr(context, "get_client", context.get_client)
+    monkeypatch.setattr(SettingsContext, "serialize", SettingsContext.serialize)
     assert dask_worker.install(), "the hooks of the pinned Prefect must exist"
     assert dask_worker.install(), "installing twice is harmless"
     return engine.hydrated_context
@@ -49,3 +50,14 @@ def test_ssl_context_is_built_once_per_tls_setting(installed, monkeypatch):
         assert all(type(c).__name__ == "SyncPrefectClient" for c in clients)
         explicit = context.get_client(sync_client=True, httpx_settings={"verify": real()})
         assert len(calls) == 1 and explicit is not None, "explicit httpx settings are passed through untouched"
+
+
+def test_settings_serialised_once_per_settings_context(installed):
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:9/api"}):
+        ctx = SettingsContext.get()
+        first = ctx.serialize()
+        assert ctx.serialize() is first, "the same context: the same serialisation"
+        assert ctx.serialize(include_secrets=False) is not first
+        assert first["settings"]["api"]["url"] == "http://127.0.0.1:9/api"
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:8/api"}):
+        assert SettingsContext.get().serialize()["settings"]["api"]["url"] == "http://127.0.0.1:8/api"
