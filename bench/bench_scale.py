@@ -43,38 +43,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from make_corpus import build  # noqa: E402
-
-
-def _proc_table() -> tuple[dict[int, list[int]], dict[int, int], dict[int, str]]:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    cmd: dict[int, str] = {}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            status = (d / "status").read_text()
-            cmdline = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        p = int(d.name)
-        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(p)
-        rss[p] = int(fields["VmRSS"].split()[0]) if "VmRSS" in fields else 0
-        cmd[p] = cmdline
-    return children, rss, cmd
-
-
-def _sample(pid: int) -> tuple[int, int, int]:
-    """(RSS of pid, RSS summed over its tree, Prefect server processes in the tree), in KiB."""
-    children, rss, cmd = _proc_table()
-    total, servers, stack = 0, 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        servers += "uvicorn" in cmd.get(p, "") and "prefect" in cmd.get(p, "")
-        stack += children.get(p, [])
-    return rss.get(pid, 0), total, servers
+from proctree import sample as _sample  # noqa: E402
 
 
 def run(corpus: Path, out: Path, *args: str, env: dict | None = None) -> dict:

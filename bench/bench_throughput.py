@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from make_corpus import build  # noqa: E402
+from proctree import tree_rss_kib  # noqa: E402
 
 BASELINE = r"""
 import sys, time
@@ -42,29 +43,6 @@ print(time.perf_counter() - t)
 """
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """RSS (KiB) of ``pid`` and all its descendants."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in Path("/proc").iterdir():
-        if not d.name.isdigit():
-            continue
-        try:
-            status = (d / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        p = int(d.name)
-        children.setdefault(int(fields.get("PPid", "0").strip()), []).append(p)
-        rss[p] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack += children.get(p, [])
-    return total
-
-
 def measure(cmd: list[str], env: dict | None = None) -> dict:
     """Run ``cmd``; wall time, peak process-tree RSS, exit code and the last line of stdout."""
     start = time.perf_counter()
@@ -72,7 +50,7 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
                             env={**os.environ, **(env or {})}, cwd=ROOT)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss_kib(proc.pid))
+        peak = max(peak, tree_rss_kib(proc.pid))
         time.sleep(0.1)
     out, err = proc.communicate()
     wall = time.perf_counter() - start

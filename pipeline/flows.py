@@ -28,7 +28,7 @@ from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from . import cache, manifest  # noqa: E402
 from . import corpus as corpus_mod  # noqa: E402
 from .pairs import align_pair, find_pairs  # noqa: E402
-from .run import Processed, RunSummary, load_result, process_cached, write_outputs  # noqa: E402
+from .run import Processed, RunSummary, key_or_none, load_result, lookup, process_cached, write_outputs  # noqa: E402
 
 
 # Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
@@ -42,12 +42,9 @@ _POOL: ProcessPoolExecutor | None = None
 def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: bool = True) -> Processed:
     """One document → its records in the cache and a small :class:`~pipeline.run.Processed` record (a failed
     one, with the reason, if the file is unusable). With ``reuse``, an unchanged document is not processed."""
-    try:
-        key = cache.key_for(path, corpus_dir)
-    except (OSError, ValueError):
-        key = None
-    if key and reuse and (cached := cache.load(cache_dir, key)) is not None:
-        return Processed.of(cached, key, reused=True)
+    key, cached = lookup(path, corpus_dir, cache_dir) if reuse else (key_or_none(path, corpus_dir), None)
+    if cached is not None:
+        return cached
     if _POOL is not None:
         try:
             return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key).result()

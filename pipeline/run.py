@@ -68,21 +68,34 @@ class Processed:
         return cls(replace(result.document, text=""), key, claims=len(result.claims), chars=result.document.chars, **kw)
 
 
+def key_or_none(path: Path, corpus_dir: Path) -> str | None:
+    """The cache key of a document, or None if the file cannot be read."""
+    try:
+        return cache.key_for(path, corpus_dir)
+    except (OSError, ValueError):
+        return None
+
+
+def lookup(path: Path, corpus_dir: Path, cache_dir: Path) -> tuple[str | None, "Processed | None"]:
+    """(cache key, the record of the unchanged document's cached result or None)."""
+    key = key_or_none(path, corpus_dir)
+    cached = cache.load(cache_dir, key) if key else None
+    return key, (Processed.of(cached, key, reused=True) if cached is not None else None)
+
+
 def process_cached(path: str | Path, corpus_dir: str | Path, cache_dir: str | Path, reuse: bool = True,
                    key: str | None = None) -> Processed:
     """Process one document unless ``reuse`` and its records are cached under its content key; fresh records
     are stored in the cache. Only a small :class:`Processed` record is returned (workers keep no documents)."""
     path, corpus_dir, cache_dir = Path(path), Path(corpus_dir), Path(cache_dir)
     worker = f"{os.uname().nodename}:{os.getpid()}"
-    if key is None:
-        try:
-            key = cache.key_for(path, corpus_dir)
-        except (OSError, ValueError):
-            key = None
-    if key and reuse:
-        cached = cache.load(cache_dir, key)
+    if reuse:
+        key, cached = lookup(path, corpus_dir, cache_dir)
         if cached is not None:
-            return Processed.of(cached, key, reused=True, worker=worker)
+            cached.worker = worker
+            return cached
+    elif key is None:
+        key = key_or_none(path, corpus_dir)
     started, t0 = time.time(), time.perf_counter()
     result = process_one(path, corpus_dir)
     done = Processed.of(result, key, worker=worker, started=started, seconds=round(time.perf_counter() - t0, 4))
