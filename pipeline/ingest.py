@@ -31,7 +31,13 @@ Formats:
   "北朝鮮" in CP932 for Big5), else whatever charset-normalizer recognises. Line breaks are kept as
   they are: the pipeline rejoins broken sentences itself (:mod:`pipeline.textprep`).
 
-The language is ``--lang`` or :func:`pipeline.corpus.detect_lang` of the extracted text.
+The language is ``--lang`` or the one :func:`pipeline.corpus.choose_lang` finds from the script of the
+extracted text; text in a language the pipeline does not handle (Chinese, Korean, Russian...) is refused by
+name, and so is ``--lang ja`` on text that is clearly in another script.
+
+Size limits (:data:`MAX_INPUT_BYTES`, :data:`MAX_HTML_BYTES`, :data:`MAX_PDF_PAGES`,
+:data:`MAX_DOCX_UNCOMPRESSED`, :data:`MAX_ZIP_RATIO`) refuse, naming the limit, a file that would take the
+machine's memory (a DOCX "zip bomb" whose member inflates to a gigabyte) before it is opened.
 
 The stem is an ASCII slug of ``--title`` or of the file name (``doc`` plus a hash when neither gives
 one); when it is taken, the first 8 hex digits of the text's sha256 are appended. Content whose
@@ -50,17 +56,19 @@ import io
 import json
 import os
 import re
+import stat
 import statistics
 import sys
 import unicodedata
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .corpus import DocumentError, decode, detect_lang, discover, doc_id_for, meta_path
+from .corpus import (DocumentError, choose_lang, decode, discover, doc_id_for, load_sidecar, looks_like_utf16,
+                     meta_path, published_problem)
 from .records import METADATA_FIELDS
 from .tables import stage_bytes
 
@@ -75,8 +83,22 @@ UNSUPPORTED_HINTS = {
     ".ppt": "presentations are not supported; export them as PDF",
     ".pptx": "presentations are not supported; export them as PDF",
 }
-PUBLISHED_RE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 SUPPORTED_LANGS = ("ja", "en")
+
+# --- size limits (issue 11), all in one place. A file over a limit is refused before it is opened or
+# inflated, with the limit named; raise a limit here if a real document needs more.
+MAX_INPUT_BYTES = 200 * 2**20       # any file given to `add`: it is read whole into memory
+MAX_HTML_BYTES = 20 * 2**20         # an HTML page: trafilatura's element tree takes several times its size
+MAX_PDF_PAGES = 2000                # pages of one PDF: every page's characters are held until the text is built
+MAX_DOCX_UNCOMPRESSED = 200 * 2**20  # all members of a DOCX together, as declared uncompressed in the ZIP
+                                    # directory (python-docx inflates every part it opens; zipfile refuses a
+                                    # member that inflates past its declared size)
+MAX_ZIP_RATIO = 100                 # uncompressed / compressed size of one member (zip bomb: ~1000);
+ZIP_RATIO_MIN_BYTES = 2**20         # ...checked for members larger than this (tiny parts compress oddly well)
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MiB" if n >= 2**20 else f"{n:,} bytes"
 
 # characters that end a sentence (optionally followed by closing brackets / quotes)
 TERMINAL_RE = re.compile(r"[。．！？!?.…][」』）)\]”’\"'】〕]*$|[」』]$")
@@ -112,6 +134,7 @@ class Added:
     chars: int
     text_path: Path
     original_path: Path
+    warnings: list[str] = field(default_factory=list)   # corpus files the duplicate check could not read
 
     @property
     def meta_path(self) -> Path:
@@ -122,7 +145,7 @@ class Added:
         """Plain-data form (paths as strings) for JSON output."""
         return {"doc_id": self.doc_id, "lang": self.lang, "chars": self.chars,
                 "text_path": str(self.text_path), "original_path": str(self.original_path),
-                "meta_path": str(self.meta_path)}
+                "meta_path": str(self.meta_path), **({"warnings": self.warnings} if self.warnings else {})}
 
 
 # ---------------------------------------------------------------------------------------------- text utils
@@ -210,6 +233,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise IngestError(f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}") from exc
     if b"\x00" in data[:8192]:
+        if looks_like_utf16(data[:8192]):
+            raise IngestError("looks like UTF-16 without a byte-order mark (NUL bytes at every other position); "
+                              "save it as UTF-8, or as UTF-16 with a byte-order mark")
         raise IngestError("binary file (contains NUL bytes), not text")
     if max(data) < 0x80 and re.search(rb"\x1b\$[@B(]", data):      # 7-bit, so it is also valid UTF-8
         for enc in ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004", "iso2022_jp_2"):
@@ -581,8 +607,11 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
         raise IngestError(f"PDF support is not installed ({exc.name}); pip install pdfplumber") from exc
     if b"%PDF" not in data[:1024]:
         raise IngestError("not a PDF file (no %PDF header)")
+    too_many = (f"PDF has more than {MAX_PDF_PAGES:,} pages, the limit (ingest.MAX_PDF_PAGES); "
+                "split it, or add the part that matters")
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        # only the first MAX_PDF_PAGES + 1 pages become page objects, whatever the page tree claims
+        pdf = pdfplumber.open(io.BytesIO(data), pages=range(1, MAX_PDF_PAGES + 2))
     except Exception as exc:
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
         if isinstance(cause, PDFPasswordIncorrect):
@@ -593,6 +622,9 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
     meta: dict = {"format": "pdf"}
     try:
         with pdf:
+            declared = _pdf_page_count(pdf)
+            if (declared or 0) > MAX_PDF_PAGES or len(pdf.pages) > MAX_PDF_PAGES:
+                raise IngestError(too_many + (f" (it has {declared:,})" if declared else ""))
             pages = []
             total_chars = rotated = touching_h = touching_v = vertical_fonts = 0
             for page_no, page in enumerate(pdf.pages, 1):
@@ -649,6 +681,16 @@ def _extract_pdf(data: bytes) -> tuple[str, dict]:
     return text, meta
 
 
+def _pdf_page_count(pdf) -> int | None:
+    """The page count the PDF's page tree declares (cheap: no page is parsed), or None."""
+    try:
+        from pdfminer.pdftypes import resolve1
+
+        return int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:
+        return None
+
+
 def _clean_str(value) -> str:
     if isinstance(value, bytes):
         for enc in ("utf-16", "utf-8", "latin-1"):
@@ -682,6 +724,9 @@ def _extract_html(data: bytes) -> tuple[str, dict]:
         import trafilatura
     except ImportError as exc:  # pragma: no cover
         raise IngestError("HTML support is not installed; pip install trafilatura") from exc
+    if len(data) > MAX_HTML_BYTES:
+        raise IngestError(f"HTML page of {_mib(len(data))} is over the limit of {_mib(MAX_HTML_BYTES)} "
+                          "(ingest.MAX_HTML_BYTES); save the article alone, or as PDF")
     html = _decode_html(data)
     if not re.search(r"<(html|body|p|div|article|h1)\b", html, re.IGNORECASE):
         raise IngestError("not an HTML page (no <html>/<body>/<p> elements)")
@@ -707,6 +752,28 @@ def _extract_html(data: bytes) -> tuple[str, dict]:
 
 # ---------------------------------------------------------------------------------------------- DOCX
 
+def _check_zip_sizes(data: bytes) -> None:
+    """Refuse a DOCX whose members would inflate past :data:`MAX_DOCX_UNCOMPRESSED` together, or one of
+    whose larger members is compressed more than :data:`MAX_ZIP_RATIO` : 1 (a zip bomb), before anything
+    is inflated: only the ZIP directory is read (Python's zipfile stops a member at its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(f"corrupt DOCX ({exc})") from exc
+    total = 0
+    for info in members:
+        total += info.file_size
+        if info.file_size > ZIP_RATIO_MIN_BYTES and info.file_size > MAX_ZIP_RATIO * max(1, info.compress_size):
+            raise IngestError(
+                f"DOCX member {info.filename} inflates from {_mib(info.compress_size)} to {_mib(info.file_size)}, "
+                f"more than {MAX_ZIP_RATIO}:1 (the limit, ingest.MAX_ZIP_RATIO): refused as a possible zip bomb")
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise IngestError(
+            f"DOCX inflates to {_mib(total)}, over the limit of {_mib(MAX_DOCX_UNCOMPRESSED)} "
+            "(ingest.MAX_DOCX_UNCOMPRESSED); save the text alone, or as PDF")
+
+
 def _extract_docx(data: bytes) -> tuple[str, dict]:
     try:
         import docx
@@ -715,6 +782,7 @@ def _extract_docx(data: bytes) -> tuple[str, dict]:
         raise IngestError("DOCX support is not installed; pip install python-docx") from exc
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError("corrupt DOCX (not a ZIP package)")
+    _check_zip_sizes(data)
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs: list[str] = []
@@ -783,7 +851,17 @@ def _read(path: Path) -> bytes:
     if path.is_dir():
         raise IngestError("is a folder, not a file")
     try:
-        return path.read_bytes()
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise IngestError("not a regular file (a FIFO, socket or device); only files can be added")
+        if st.st_size > MAX_INPUT_BYTES:
+            raise IngestError(f"file of {_mib(st.st_size)} is over the limit of {_mib(MAX_INPUT_BYTES)} "
+                              "(ingest.MAX_INPUT_BYTES)")
+        with path.open("rb") as fh:          # read at most one byte past the limit (a file still growing)
+            data = fh.read(MAX_INPUT_BYTES + 1)
+        if len(data) > MAX_INPUT_BYTES:
+            raise IngestError(f"file is over the limit of {_mib(MAX_INPUT_BYTES)} (ingest.MAX_INPUT_BYTES)")
+        return data
     except OSError as exc:
         raise IngestError(f"cannot read the file: {exc.strerror or exc}") from exc
 
@@ -835,10 +913,14 @@ def _base_stem(path: Path, title: str | None) -> str:
 _SHA_CACHE: dict[tuple[str, int, int], str] = {}      # (path, mtime, size) -> text sha256, within one process
 
 
-def _corpus_index(corpus_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """sha256 of every corpus text (decoded and normalised) and of every recorded original -> doc id."""
+def _corpus_index(corpus_dir: Path, warnings: list[str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """sha256 of every corpus text (decoded and normalised) and of every recorded original -> doc id.
+
+    A corpus file that cannot be read (a text that does not decode, a sidecar that is not valid YAML) never
+    blocks adding other documents: it is left out of the index and named in ``warnings``."""
     by_text: dict[str, str] = {}
     by_source: dict[str, str] = {}
+    warnings = warnings if warnings is not None else []
     for p in discover(corpus_dir):
         doc_id = doc_id_for(p, corpus_dir)
         try:
@@ -847,17 +929,28 @@ def _corpus_index(corpus_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
             if key not in _SHA_CACHE:
                 _SHA_CACHE[key] = text_sha256(decode(p.read_bytes()))
             by_text.setdefault(_SHA_CACHE[key], doc_id)
-        except (DocumentError, OSError):
-            pass
+        except (DocumentError, OSError) as exc:
+            warnings.append(f"{p.relative_to(corpus_dir).as_posix()} not checked for duplicates: {_one_line(exc)}")
         mp = meta_path(p)
-        if mp.exists():
+        if mp.exists() or mp.is_symlink():
+            rel = mp.relative_to(corpus_dir).as_posix()
             try:
-                side = yaml.safe_load(mp.read_text(encoding="utf-8-sig")) or {}
-            except (yaml.YAMLError, UnicodeDecodeError, OSError):
-                side = {}
-            if isinstance(side, dict) and side.get("source_sha256"):
+                side = load_sidecar(mp)
+            except DocumentError as exc:
+                warnings.append(f"{rel} not checked for duplicates: {_one_line(exc)}")
+                continue
+            if side.get("source_sha256"):
                 by_source.setdefault(str(side["source_sha256"]), doc_id)
+            published = side.get("published")
+            problem = published_problem(str(published)) if published not in (None, "") else None
+            if problem:
+                warnings.append(f"{rel}: published {str(published)!r} is not a real date ({problem}); "
+                                "a run reports this document as failed until it is corrected")
     return by_text, by_source
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())
 
 
 @contextmanager
@@ -927,8 +1020,10 @@ def _validate_meta(meta: dict) -> dict:
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()[:10]
         out[key] = str(value).strip()
-    if "published" in out and not PUBLISHED_RE.fullmatch(out["published"]):
-        raise IngestError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, not {out['published']!r}")
+    problem = published_problem(out["published"]) if "published" in out else None
+    if problem:
+        raise IngestError(f"date must be a real date as YYYY, YYYY-MM or YYYY-MM-DD, not {out['published']!r} "
+                          f"({problem})")
     if "lang" in out and out["lang"] not in SUPPORTED_LANGS:
         raise IngestError(f"language must be one of {', '.join(SUPPORTED_LANGS)}, not {out['lang']!r}")
     return out
@@ -949,18 +1044,21 @@ def add_document(path: Path, corpus_dir: Path, meta: dict | None = None) -> Adde
             raise IngestError(f"already a corpus document ({doc_id_for(path, corpus_dir)}); add a metadata "
                               "sidecar by hand, or move the file out of the corpus folder and add it from there")
     text, found = _extract(path, data)
-    lang = user.get("lang") or detect_lang(text)
-    if lang not in SUPPORTED_LANGS:
-        raise IngestError(f"language not detected ({lang!r}); pass --lang ja or --lang en")
+    try:
+        lang = choose_lang(text, user.get("lang"), f"--lang {user.get('lang')}")
+    except DocumentError as exc:
+        hint = "; pass --lang ja or --lang en" if "not detected" in str(exc) else ""
+        raise IngestError(str(exc).replace("; name the file X.ja.txt or X.en.txt", "") + hint) from exc
     sha = text_sha256(text)
     source_sha = hashlib.sha256(data).hexdigest()
     created = []
+    warnings: list[str] = []
     if not corpus_dir.exists():
         corpus_dir.mkdir(parents=True)
         created.append(corpus_dir)
     try:
         with _corpus_lock(corpus_dir):
-            by_text, by_source = _corpus_index(corpus_dir)
+            by_text, by_source = _corpus_index(corpus_dir, warnings)
             if sha in by_text:
                 raise IngestError(f"same content is already in the corpus as {by_text[sha]}")
             if source_sha in by_source:
@@ -1006,7 +1104,7 @@ def add_document(path: Path, corpus_dir: Path, meta: dict | None = None) -> Adde
                 pass
         raise
     return Added(doc_id=f"{stem}.{lang}", lang=lang, chars=len(text), text_path=text_path,
-                 original_path=original_path)
+                 original_path=original_path, warnings=warnings)
 
 
 # ---------------------------------------------------------------------------------------------- CLI
@@ -1038,6 +1136,7 @@ def run_cli(args) -> int:
     corpus_dir = Path(getattr(args, "corpus", None) or "corpus")
     as_json = getattr(args, "json", False)
     failed = 0
+    warned: set[str] = set()
     for raw in args.paths:
         try:
             added = add_document(Path(raw), corpus_dir, meta)
@@ -1055,6 +1154,10 @@ def run_cli(args) -> int:
         else:
             print(f"added {added.doc_id} ({added.lang}, {added.chars} chars) -> {added.text_path} "
                   f"[original: {added.original_path}]")
+            for warning in added.warnings:
+                if warning not in warned:        # once per run, not once per added file
+                    warned.add(warning)
+                    print(f"warning: {corpus_dir / warning}", file=sys.stderr)
     if len(args.paths) > 1 and not as_json:
         print(f"{len(args.paths) - failed} added, {failed} refused")
     return 1 if failed else 0
