@@ -31,7 +31,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from pipeline.tables import FILE_MODE, read_csv
+from pipeline.tables import FILE_MODE, read_csv, unneutralise
 
 CJK_FONTS = (
     Path("/usr/share/fonts/opentype/ipafont-gothic/ipag.ttf"),
@@ -77,7 +77,8 @@ class DocTable:
     @staticmethod
     def _records(fh, stop: int | None = None):
         """(start, end, cells) of each CSV record from the current position of binary ``fh`` up to ``stop``;
-        csv.reader takes exactly the lines of one record at a time, so the byte positions stay exact."""
+        csv.reader takes exactly the lines of one record at a time, so the byte positions stay exact. Cells
+        come back as they were before the tables quoted formula-like text (:func:`pipeline.tables.unneutralise`)."""
         pos = [fh.tell()]
 
         def lines():
@@ -95,7 +96,7 @@ class DocTable:
                 row = next(reader)
             except StopIteration:
                 return
-            yield start, pos[0], row
+            yield start, pos[0], [unneutralise(c) if c[:1] == "'" else c for c in row]
 
     @property
     def empty(self) -> bool:

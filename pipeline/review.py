@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ REVIEW_COLUMNS = ("review_status", "corrected_value", "corrected_unit", "correct
 _STORED = ("claim_id", "doc_id", "surface", "sentence", "machine_value", "machine_unit", "machine_qualifier",
            "review_status", "corrected_value", "corrected_unit", "corrected_qualifier", "corrected_actor_ids",
            "reviewer", "note", "imported_at", "source_file")
+# A review file larger than this, or with more data rows, is refused before it is parsed / as soon as the
+# reader passes the limit. A whole claims.csv is ~1.2 bytes per character of corpus text (the bundled corpus:
+# 40 rows, 16 KB; so ~1.5 MB for the 1.2-million-character benchmark corpus), far below both.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
 _SCHEMA = f"CREATE TABLE IF NOT EXISTS decisions ({', '.join(c + (' TEXT PRIMARY KEY' if c == 'claim_id' else ' TEXT') for c in _STORED)})"
 
 
@@ -51,7 +57,16 @@ def _connect(corpus_dir: Path) -> sqlite3.Connection:
 
 
 def read_review_csv(path: Path) -> list[dict]:
-    """Rows of a CSV saved by a spreadsheet: UTF-8 (with or without BOM) or Shift_JIS/CP932, any line ends."""
+    """Rows of a CSV saved by a spreadsheet: UTF-8 (with or without BOM) or Shift_JIS/CP932, any line ends.
+
+    Cells come back as they were before the tables quoted formula-like text (``'=x`` → ``=x``,
+    :func:`pipeline.tables.unneutralise`). A file over :data:`MAX_FILE_BYTES` is refused before it is read, one
+    over :data:`MAX_ROWS` data rows as soon as the reader passes the limit."""
+    size = Path(path).stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ReviewFileError(path, [f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes "
+                                     f"({MAX_FILE_BYTES // 2**20} MiB) for one review file: split it or export "
+                                     f"only the claims still to review (`review export`)"])
     data = Path(path).read_bytes()
     for enc in ("utf-8-sig", "cp932"):
         try:
@@ -64,7 +79,14 @@ def read_review_csv(path: Path) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "claim_id" not in [f.strip() for f in reader.fieldnames]:
         raise ReviewFileError(path, ["header row has no claim_id column"])
-    return [{(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
+    rows = []
+    for row in reader:
+        if len(rows) == MAX_ROWS:
+            raise ReviewFileError(path, [f"more than {MAX_ROWS:,} data rows, the limit for one review file: split "
+                                         f"it or export only the claims still to review (`review export`)"])
+        rows.append({(k or "").strip(): tables.unneutralise((v or "").strip())
+                     for k, v in row.items() if k is not None})
+    return rows
 
 
 def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dict], list[str]]:
@@ -84,6 +106,10 @@ def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dic
         if cid in seen:
             problems.append(f"{where}, column claim_id: {cid} already given in row {seen[cid]}")
         seen[cid] = n
+        unknown = cid not in known_claims
+        if unknown:
+            problems.append(f"{where}, column claim_id: {cid!r} is not a claim of the current claims table "
+                            f"(a claim changed since this file was exported, or a wrong id): export again")
         if status not in STATUSES:
             problems.append(f"{where}, column review_status: {row.get('review_status')!r} is not one of "
                             f"{', '.join(STATUSES)}")
@@ -91,16 +117,24 @@ def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dic
             problems.append(f"{where}, column review_status: 'corrected' but no corrected_* value given")
         if corrections["corrected_value"]:
             try:
-                float(corrections["corrected_value"].replace(",", ""))
+                number = float(corrections["corrected_value"].replace(",", ""))
             except ValueError:
                 problems.append(f"{where}, column corrected_value: {corrections['corrected_value']!r} is not a number")
+            else:
+                if not math.isfinite(number):
+                    problems.append(f"{where}, column corrected_value: {corrections['corrected_value']!r} is not a "
+                                    f"finite number (nan, inf or too large)")
+                elif number == 0:
+                    corrections["corrected_value"] = "0"   # -0, 0.0, 0e3: stored as 0
         if corrections["corrected_unit"] and corrections["corrected_unit"] not in units:
             problems.append(f"{where}, column corrected_unit: {corrections['corrected_unit']!r} is not a unit id "
                             f"of models/units.yaml")
         if corrections["corrected_qualifier"] and corrections["corrected_qualifier"] not in QUALIFIERS:
             problems.append(f"{where}, column corrected_qualifier: {corrections['corrected_qualifier']!r} is not one "
                             f"of {', '.join(QUALIFIERS)}")
-        machine = known_claims.get(cid, row)
+        if unknown:
+            continue
+        machine = known_claims[cid]
         decisions.append({
             "claim_id": cid, "doc_id": machine.get("doc_id", ""), "surface": machine.get("surface", ""),
             "sentence": machine.get("sentence", ""), "machine_value": machine.get("value", ""),
@@ -112,11 +146,16 @@ def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dic
 
 
 def import_file(path: Path, corpus_dir: Path, claims_csv: Path | None = None) -> int:
-    """Store the decisions of a reviewed CSV in one transaction; returns how many. Raises ReviewFileError."""
+    """Store the decisions of a reviewed CSV in one transaction; returns how many. Raises ReviewFileError.
+
+    Every decided row must name a claim of ``claims_csv`` (the claims table of the last run), which is therefore
+    required: a decision for an unknown claim_id would otherwise be attached to whatever claim has the surface
+    the row gives."""
     rows = read_review_csv(path)
-    known = {}
-    if claims_csv is not None and Path(claims_csv).exists():
-        known = {r["claim_id"]: r for r in tables.read_csv(claims_csv).to_dict("records")}
+    if claims_csv is None or not Path(claims_csv).exists():
+        raise ReviewFileError(path, [f"no claims table ({claims_csv or 'none given'}) to check the claim_ids "
+                                     f"against: run `python -m pipeline run` first (or pass --out)"])
+    known = {r["claim_id"]: r for r in tables.read_csv(claims_csv).to_dict("records")}
     decisions, problems = _validate(rows, known)
     if problems:
         raise ReviewFileError(path, problems)

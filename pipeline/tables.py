@@ -3,11 +3,18 @@
 Each table is written to a temporary file in the output folder and renamed over the old one, so a crash
 never leaves a half-written table; values are formatted here so that numbers read the same in any
 spreadsheet (11000, not 11000.0) and re-runs are byte-identical.
+
+Every cell goes through :func:`safe_cell`: text that a spreadsheet would take for a formula (it starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or their full-width forms ``＝＋－＠``, which Excel on
+Japanese Windows may convert) is written with a leading ``'`` (OWASP's advice against CSV/formula injection);
+plain numbers (``-3``, ``-3.5``, ``1e-05``) are written as they are. :func:`read_csv` (and every reader of these
+tables: the report, ``review import``) removes that quote again with :func:`unneutralise`, its exact inverse.
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +30,39 @@ def fmt(value) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
+
+
+# First characters that make Excel / LibreOffice / Google Sheets read a cell as a formula (OWASP "CSV
+# injection"), plus their full-width forms ＝＋－＠: Excel on Japanese Windows may turn full-width characters
+# into their ASCII forms (as it does with full-width digits), so they are treated the same way; the cost is a
+# visible quote on a rare cell.
+FORMULA_STARTS = frozenset("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+_QUOTABLE = FORMULA_STARTS | {"'"}
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _needs_quote(text: str) -> bool:
+    """Whether ``text`` is written with a leading quote: after any quotes it already starts with, it begins with
+    a formula character and is not a plain number. (Counting the quotes it already has makes the quoting
+    reversible: ``'=x`` is written ``''=x`` and read back as ``'=x``, while ``'abc`` and ``'-3`` stay as they are.)"""
+    body = text.lstrip("'")
+    return body[:1] in FORMULA_STARTS and not _PLAIN_NUMBER.fullmatch(body)
+
+
+def neutralise(text: str) -> str:
+    """Cell text made safe for a spreadsheet: ``=HYPERLINK(..)`` → ``'=HYPERLINK(..)``; ``-3`` stays ``-3``."""
+    return "'" + text if text[:1] in _QUOTABLE and _needs_quote(text) else text
+
+
+def unneutralise(text: str) -> str:
+    """The inverse of :func:`neutralise`: drops the leading quote only where :func:`neutralise` adds one
+    (``'=x`` → ``=x``, ``''=x`` → ``'=x``); any other cell (``'abc``, ``'-3``, ``=x``) is returned unchanged."""
+    return text[1:] if text[:1] == "'" and _needs_quote(text[1:]) else text
+
+
+def safe_cell(value) -> str:
+    """What a table holds for ``value``: :func:`fmt`, then :func:`neutralise`."""
+    return neutralise(fmt(value))
 
 
 def _file_mode() -> int:
@@ -66,7 +106,8 @@ class TableWriter:
     """A CSV table written row by row to a hidden temp file beside ``path`` and renamed over it by
     :meth:`commit`, so that a table of any size is streamed (never held in memory) and never half-written.
 
-    BOM-prefixed UTF-8, CRLF line ends, exactly ``columns``, cells formatted by :func:`fmt`."""
+    BOM-prefixed UTF-8, CRLF line ends, exactly ``columns``, cells formatted by :func:`fmt` and made
+    safe for spreadsheets by :func:`neutralise` (:func:`safe_cell`)."""
 
     def __init__(self, path: Path, columns: Sequence[str]):
         self.path, self.columns, self.rows = Path(path), list(columns), 0
@@ -82,7 +123,7 @@ class TableWriter:
         """Append ``rows`` (dicts; missing keys become empty cells); returns how many were written."""
         n = 0
         for r in rows:
-            self._csv.writerow([fmt(r.get(c)) for c in self.columns])
+            self._csv.writerow([safe_cell(r.get(c)) for c in self.columns])
             n += 1
         self.rows += n
         return n
@@ -136,7 +177,14 @@ def write_csv(path: Path, rows: Iterable[dict], columns: Sequence[str]) -> int:
 
 
 def read_csv(path: Path):
-    """Read a table written by :func:`write_csv` as a pandas DataFrame (all cells strings, empty cells '')."""
+    """Read a table written by :func:`write_csv` as a pandas DataFrame (all cells strings, empty cells ''), with
+    the cells as they were before :func:`neutralise` (``'=x`` in the file → ``=x``)."""
     import pandas as pd
 
-    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        values = frame[column]
+        quoted = values.str.startswith("'")
+        if quoted.any():
+            frame.loc[quoted, column] = values[quoted].map(unneutralise)
+    return frame
