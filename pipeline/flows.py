@@ -191,7 +191,7 @@ def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
         return True
     for p in paths:
         try:
-            if not (cache_dir / f"{cache.key_for(p, corpus_dir)}.pkl").exists():
+            if not cache.has(cache_dir, cache.key_for(p, corpus_dir)):
                 return True
         except OSError:
             return True

@@ -53,7 +53,7 @@ class Processed:
     records are."""
 
     document: Document                # text left out: a run holds one of these per document
-    key: str | None = None            # cache key; the records are in <out>/.cache/<key>.pkl
+    key: str | None = None            # cache key; the records are in <out>/.cache/<key>.json.gz
     reused: bool = False              # unchanged since the last run: nothing was processed
     claims: int = 0
     chars: int = 0

@@ -73,7 +73,7 @@ def test_process_cached_hands_back_no_records(pair_corpus, tmp_path):
     first = process_cached(path, pair_corpus, cache_dir)
     assert first.result is None and not first.reused and first.seconds > 0 and first.claims >= 20
     assert first.document.text == "" and first.chars == len(path.read_text(encoding="utf-8"))
-    assert (cache_dir / f"{first.key}.pkl").exists()
+    assert cache.has(cache_dir, first.key)
     records = load_result(first, cache_dir)
     assert len(records.claims) == first.claims and records.document.doc_id == first.document.doc_id
     assert records.document.chars == first.chars
@@ -84,7 +84,7 @@ def test_process_cached_hands_back_no_records(pair_corpus, tmp_path):
     bad.write_bytes(b"\x00\x01binary")
     failed = process_cached(bad, pair_corpus, cache_dir)
     assert failed.document.status == "failed" and failed.result is not None
-    assert not (cache_dir / f"{failed.key}.pkl").exists(), "failed documents are not cached"
+    assert not cache.has(cache_dir, failed.key), "failed documents are not cached"
 
 
 def test_streamed_tables_equal_in_memory_tables(seed_result, tmp_path):
