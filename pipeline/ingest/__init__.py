@@ -67,10 +67,10 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import (DocumentError, choose_lang, decode, discover, doc_id_for, load_sidecar, looks_like_utf16,
-                     meta_path, published_problem)
-from .records import METADATA_FIELDS
-from .tables import stage_bytes
+from ..corpus import (DocumentError, choose_lang, decode, discover, doc_id_for, load_sidecar, looks_like_utf16,
+                      meta_path, published_problem)
+from ..records import METADATA_FIELDS
+from ..tables import stage_bytes
 
 ORIGINALS_DIR = ".originals"
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
