@@ -17,7 +17,7 @@ from fixtures_ingest import (ASIDE_TEXT, FOOTER_TEXT, HEADER_TEXT, MOFA, NAV_ITE
                              build_html, build_image_pdf, build_pdf, find_cjk_font, paragraphs, seed_part, sentences)
 from pipeline import ingest
 from pipeline.corpus import discover, load_document
-from pipeline.ingest import IngestError, add_document, decode_text, extract_text, normalise_text
+from pipeline.ingest import IngestError, add_document, decode_text, extract_text, normalise_text, store
 
 FONT = find_cjk_font()
 needs_font = pytest.mark.skipif(
@@ -292,7 +292,7 @@ def test_a_failure_while_writing_leaves_nothing_half_added(tmp_path, monkeypatch
     corpus.mkdir()
     path = tmp_path / "a.txt"
     path.write_text("北朝鮮はロシアに兵士を派遣した。", encoding="utf-8")
-    real_place = ingest._place
+    real_place = store._place                       # what store._commit calls
     calls = []
 
     def flaky_place(tmp, final):
@@ -301,11 +301,11 @@ def test_a_failure_while_writing_leaves_nothing_half_added(tmp_path, monkeypatch
             raise OSError(28, "No space left on device")
         real_place(tmp, final)
 
-    monkeypatch.setattr(ingest, "_place", flaky_place)
+    monkeypatch.setattr(store, "_place", flaky_place)
     with pytest.raises(OSError):
         add_document(path, corpus)
     assert snapshot(corpus) == []
-    monkeypatch.setattr(ingest, "_place", real_place)
+    monkeypatch.setattr(store, "_place", real_place)
     added = add_document(path, corpus)                 # and it can be added afterwards
     assert discover(corpus) == [added.text_path]
 

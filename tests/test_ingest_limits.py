@@ -10,7 +10,7 @@ import pytest
 from fixtures_ingest import build_docx
 from pipeline import ingest
 from pipeline.corpus import discover
-from pipeline.ingest import IngestError, add_document
+from pipeline.ingest import IngestError, add_document, limits   # the extractors read limits.MAX_*
 
 JA = "北朝鮮は2024年にロシアへ1万1000人以上の兵士を派遣したとみられる。\n"
 PARAS = ["露朝の軍事協力は2024年に新たな段階に入り、北朝鮮は1万1000人以上の兵士をロシアに派遣したとみられる。",
@@ -138,7 +138,7 @@ def test_a_zip_bomb_docx_is_refused_before_it_is_inflated(tmp_path):
 
 
 def test_docx_total_uncompressed_size_is_capped(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_DOCX_UNCOMPRESSED", 2 << 20)
+    monkeypatch.setattr(limits, "MAX_DOCX_UNCOMPRESSED", 2 << 20)
     path = tmp_path / "big.docx"
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(_docx_bytes(tmp_path))) as src, zipfile.ZipFile(buf, "w") as out:
@@ -158,14 +158,14 @@ def test_html_size_input_size_and_pdf_page_count_are_capped(tmp_path, monkeypatc
     html = tmp_path / "page.html"
     html.write_text("<html><body>" + "".join(f"<p>{p}</p>" for p in PARAS * 40) + "</body></html>",
                     encoding="utf-8")
-    monkeypatch.setattr(ingest, "MAX_HTML_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_HTML_BYTES", 10_000)
     with pytest.raises(IngestError, match=r"HTML page of [\d,]+ bytes is over the limit of 10,000 bytes "
                                           r"\(ingest\.MAX_HTML_BYTES\)"):
         add_document(html, corpus)
 
     text = tmp_path / "long.txt"
     text.write_text(JA * 100, encoding="utf-8")
-    monkeypatch.setattr(ingest, "MAX_INPUT_BYTES", 4096)
+    monkeypatch.setattr(limits, "MAX_INPUT_BYTES", 4096)
     with pytest.raises(IngestError, match=r"file of [\d,]+ bytes is over the limit of 4,096 bytes "
                                           r"\(ingest\.MAX_INPUT_BYTES\)"):
         add_document(text, corpus)
@@ -182,10 +182,10 @@ def test_html_size_input_size_and_pdf_page_count_are_capped(tmp_path, monkeypatc
         pdf.multi_cell(0, 8, sentence)
     path = tmp_path / "three.pdf"
     pdf.output(str(path))
-    monkeypatch.setattr(ingest, "MAX_PDF_PAGES", 2)
+    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 2)
     with pytest.raises(IngestError, match=r"PDF has more than 2 pages, the limit \(ingest\.MAX_PDF_PAGES\).*"
                                           r"\(it has 3\)"):
         add_document(path, corpus)
     assert not corpus.exists() or snapshot(corpus) == []
-    monkeypatch.setattr(ingest, "MAX_PDF_PAGES", 3)
+    monkeypatch.setattr(limits, "MAX_PDF_PAGES", 3)
     assert add_document(path, corpus).lang == "en"
