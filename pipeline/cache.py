@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, rules
-from .corpus import meta_path
+from .corpus import meta_path, rel_path
 from .records import Actor, Citation, Claim, Document, Sentence
 from .tables import atomic_write_bytes
 
@@ -91,7 +91,7 @@ def _static_key() -> str:
 def key_for(path: Path, corpus_dir: Path) -> str:
     """Content key of one document: changes whenever its extracted records could change."""
     h = hashlib.sha256(_static_key().encode())
-    h.update(Path(path).resolve().relative_to(Path(corpus_dir).resolve()).as_posix().encode())
+    h.update(rel_path(path, corpus_dir).encode())
     h.update(b"\0" + Path(path).read_bytes())
     meta = meta_path(path)
     h.update(b"\0" + (meta.read_bytes() if meta.exists() else b""))

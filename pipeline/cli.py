@@ -1,22 +1,36 @@
-"""Command line: ``python -m pipeline run --corpus DIR --out DIR``."""
+"""Command line: ``python -m pipeline run --corpus DIR --out DIR``.
+
+Exit codes of ``run``: 0 the tables were written (documents that could not be read are listed as failed);
+1 no document could be processed; 2 usage error or corpus folder not found; 3 the per-document tables were
+written but a cross-document stage (alignment, review, facts, report) failed, named in the summary;
+4 another run is writing to the same output folder.
+"""
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_STAGE_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 4
 
 
 def _workers_default() -> int:
     return int(os.environ.get("PIPELINE_WORKERS", min(2, os.cpu_count() or 1)))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+def _add_folders(p, out_help: str = "folder for the tables (default: outputs/)") -> None:
+    p.add_argument("--corpus", default="corpus", help="folder of .txt documents (default: corpus/)")
+    p.add_argument("--out", default="outputs", help=out_help)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; every subcommand sets ``func``, the function that runs it."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="extract claims from every document in a corpus folder")
-    run.add_argument("--corpus", default="corpus", help="folder of .txt documents (default: corpus/)")
-    run.add_argument("--out", default="outputs", help="folder for the tables (default: outputs/)")
+    _add_folders(run)
     run.add_argument("--workers", type=int, default=_workers_default(),
                      help="worker processes, each loads GiNZA once (default: 2 or $PIPELINE_WORKERS)")
     run.add_argument("--quiet", action="store_true", help="no per-document progress lines")
@@ -27,118 +41,139 @@ def main(argv: list[str] | None = None) -> int:
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
     run.add_argument("--no-ner", action="store_true",
                      help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                     help="if another run is writing to --out, wait up to SECONDS for it (default: refuse at once)")
+    run.set_defaults(func=_run)
     rep = sub.add_parser("report", help="write report.html from the tables of a run (each run also writes it)")
-    rep.add_argument("--corpus", default="corpus", help="corpus folder (default: corpus/)")
-    rep.add_argument("--out", default="outputs", help="folder with the run's tables (default: outputs/)")
+    _add_folders(rep, "folder with the run's tables (default: outputs/)")
+    rep.set_defaults(func=_report)
     srv = sub.add_parser("serve", help="serve the deployments of prefect.yaml (scheduled corpus runs) until Ctrl-C")
     srv.add_argument("--corpus", default=None, help="override the deployments' corpus folder")
     srv.add_argument("--out", default=None, help="override the deployments' output folder")
     srv.add_argument("--prefect-yaml", default=None, help="deployments file (default: prefect.yaml of the project)")
+    srv.set_defaults(func=_serve)
     rev = sub.add_parser("review", help="import reviewed claims or export the claims still to review")
     rev_sub = rev.add_subparsers(dest="review_command", required=True)
-    for name, text in (("import", "store the decisions of a reviewed claims CSV (all rows or none)"),
-                       ("export", "write the claims that still need review to FILE")):
+    for name, text, func in (("import", "store the decisions of a reviewed claims CSV (all rows or none)", _review_import),
+                             ("export", "write the claims that still need review to FILE", _review_export)):
         p = rev_sub.add_parser(name, help=text)
         p.add_argument("file", help="CSV file")
-        p.add_argument("--corpus", default="corpus", help="corpus whose review store to use (default: corpus/)")
-        p.add_argument("--out", default="outputs", help="folder with the run's claims.csv (default: outputs/)")
+        _add_folders(p, "folder with the run's claims.csv (default: outputs/)")
+        p.set_defaults(func=func)
     try:
-        from .ingest import register_cli
+        from .ingest import register_cli   # sets func for `add`
     except ImportError:  # pragma: no cover - ingestion extras not installed
         register_cli = None
     if register_cli is not None:
         register_cli(sub)
-    args = parser.parse_args(argv)
-
-    if args.command == "review":
-        return _review(args)
-    if args.command == "report":
-        from pathlib import Path
-
-        from .report import write_report
-
-        print(f"wrote {write_report(Path(args.out), Path(args.corpus))}")
-        return 0
-    if args.command == "serve":
-        from pathlib import Path
-
-        from .deploy import ROOT, serve
-
-        corpus = os.path.abspath(args.corpus) if args.corpus else None
-        out = os.path.abspath(args.out) if args.out else None
-        serve(Path(args.prefect_yaml) if args.prefect_yaml else ROOT / "prefect.yaml", corpus=corpus, out=out)
-        return 0
-    if args.command == "add":
-        from .ingest import run_cli
-
-        return run_cli(args)
-
-    if args.command == "run":
-        if args.no_ner:
-            os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
-        if not args.full and os.path.isdir(args.corpus):
-            # nothing changed since the last complete run: answer without starting Prefect or loading models
-            import time
-
-            from . import manifest
-
-            started = time.perf_counter()
-            last = manifest.unchanged(args.corpus, args.out)
-            if last is not None:
-                from .summary import RunSummary
-
-                summary = RunSummary(**manifest.reuse_summary(last, args.out, time.perf_counter() - started))
-                print(f"nothing changed since the last run (documents, metadata, rules, pipeline, review "
-                      f"decisions): the tables in {args.out}/ are up to date")
-                print(summary.text())
-                return 0
-        if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
-            from ._worker import block_torch
-
-            block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
-        from .flows import run_corpus
-
-        if not os.path.isdir(args.corpus):
-            print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
-            return 2
-        summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
-                             incremental=not args.full, dask=args.dask)
-        print(summary.text())
-        print(f"tables written to {args.out}/")
-        if summary.documents and not summary.processed:
-            print("error: no document could be processed", file=sys.stderr)
-            return 1
-        if not summary.documents:
-            print(f"error: no .txt documents in {args.corpus}", file=sys.stderr)
-            return 1
-        return 0
-    return 2
+    return parser
 
 
-def _review(args) -> int:
-    from pathlib import Path
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
 
+
+def _error(message: str, code: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def _run(args) -> int:
+    from .outdir import OutputLocked, output_lock
+
+    if args.no_ner:
+        os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
+    if not os.path.isdir(args.corpus):
+        return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
+    try:
+        with output_lock(Path(args.out), wait=args.wait, command=" ".join(sys.argv)):
+            return _run_locked(args)
+    except OutputLocked as exc:
+        return _error(str(exc), EXIT_LOCKED)
+
+
+def _run_locked(args) -> int:
+    if not args.full:
+        # nothing changed since the last complete run: answer without starting Prefect or loading models
+        import time
+
+        from . import manifest
+
+        started = time.perf_counter()
+        last = manifest.unchanged(args.corpus, args.out)
+        if last is not None:
+            from .summary import RunSummary
+
+            summary = RunSummary(**manifest.reuse_summary(last, args.out, time.perf_counter() - started))
+            print(f"nothing changed since the last run (documents, metadata, rules, pipeline, review "
+                  f"decisions): the tables in {args.out}/ are up to date")
+            print(summary.text())
+            return EXIT_OK
+    if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
+        from ._worker import block_torch
+
+        block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
+    from .flows import run_corpus
+
+    summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
+                         incremental=not args.full, dask=args.dask)
+    print(summary.text())
+    print(f"tables written to {args.out}/")
+    if not summary.documents:
+        return _error(f"no .txt documents in {args.corpus}", EXIT_NOTHING)
+    if not summary.processed:
+        return _error("no document could be processed", EXIT_NOTHING)
+    if summary.stage_errors:
+        stages = ", ".join(e["stage"] for e in summary.stage_errors)
+        return _error(f"per-document tables written, but these stages failed: {stages}", EXIT_STAGE_FAILED)
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    from .outdir import OutputLocked, output_lock
+    from .report import write_report
+
+    try:
+        with output_lock(Path(args.out), command="report"):
+            print(f"wrote {write_report(Path(args.out), Path(args.corpus))}")
+    except OutputLocked as exc:
+        return _error(str(exc), EXIT_LOCKED)
+    return EXIT_OK
+
+
+def _serve(args) -> int:
+    from .deploy import ROOT, serve
+
+    corpus = os.path.abspath(args.corpus) if args.corpus else None
+    out = os.path.abspath(args.out) if args.out else None
+    serve(Path(args.prefect_yaml) if args.prefect_yaml else ROOT / "prefect.yaml", corpus=corpus, out=out)
+    return EXIT_OK
+
+
+def _review_import(args) -> int:
+    from . import review
+
+    if not os.path.isdir(args.corpus):
+        return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
+    try:
+        n = review.import_file(Path(args.file), Path(args.corpus), Path(args.out) / "claims.csv")
+    except (review.ReviewFileError, FileNotFoundError) as exc:
+        return _error(str(exc), 1)
+    print(f"imported {n} decision(s) into {review.db_path(Path(args.corpus))}; "
+          f"re-run `python -m pipeline run --corpus {args.corpus}` to apply them")
+    return EXIT_OK
+
+
+def _review_export(args) -> int:
     from . import review
 
     claims_csv = Path(args.out) / "claims.csv"
     if not os.path.isdir(args.corpus):
-        print(f"error: corpus folder not found: {args.corpus}", file=sys.stderr)
-        return 2
-    if args.review_command == "import":
-        try:
-            n = review.import_file(Path(args.file), Path(args.corpus), claims_csv)
-        except review.ReviewFileError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        except FileNotFoundError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        print(f"imported {n} decision(s) into {review.db_path(Path(args.corpus))}; "
-              f"re-run `python -m pipeline run --corpus {args.corpus}` to apply them")
-        return 0
+        return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
     if not claims_csv.exists():
-        print(f"error: {claims_csv} not found: run the corpus first", file=sys.stderr)
-        return 1
+        return _error(f"{claims_csv} not found: run the corpus first", 1)
     n = review.export_pending(claims_csv, Path(args.file))
     print(f"wrote {n} claim(s) that still need review to {args.file}")
-    return 0
+    return EXIT_OK

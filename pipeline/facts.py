@@ -169,6 +169,17 @@ def _describe(c: dict) -> str:
     return f"{c['surface']} ({c.get('qualifier')} {value}{', ' + c['time'] if c.get('time') else ''}, {c['doc_id']})"
 
 
+REASON_EXAMPLES = 3   # a reason names this many claims and counts the rest (issue 11: cells of 26,698 characters)
+
+
+def _some(claims: list[dict]) -> str:
+    """A short, bounded description of ``claims``: the first few, distinct, and how many more."""
+    described = list(dict.fromkeys(_describe(o) for o in claims))
+    text = "; ".join(described[:REASON_EXAMPLES])
+    rest = len(claims) - min(len(described), REASON_EXAMPLES)
+    return f"{text} and {rest} more claim(s)" if rest > 0 else text
+
+
 def compare(fact: Fact) -> tuple[str, list[dict]]:
     """Fact status (agree/compatible/conflict) and one comparison row per claim, with the reason."""
     rows, statuses = [], []
@@ -179,7 +190,7 @@ def compare(fact: Fact) -> tuple[str, list[dict]]:
         equal = all((o.get("value"), o.get("value_max"), o.get("qualifier")) ==
                     (c.get("value"), c.get("value_max"), c.get("qualifier")) for o in others)
         if conflicts:
-            status, reason = "conflict", "cannot both be true with " + "; ".join(_describe(o) for o in conflicts)
+            status, reason = "conflict", "cannot both be true with " + _some(conflicts)
         elif equal:
             status, reason = "agree", "same value and qualifier as the other sources"
         else:
@@ -192,10 +203,12 @@ def compare(fact: Fact) -> tuple[str, list[dict]]:
 
 
 def label(fact: Fact) -> tuple[str, str]:
-    """Readable labels in Japanese and English: actors → recipients: event (unit)."""
-    c = fact.claims[0]
+    """Readable labels in Japanese and English: actors → recipients: event (unit). Taken from the first claim
+    whose event is known: a translation match can bring claims without one into a fact (issue 11: a fact
+    whose first claim had no event crashed the run)."""
+    c = next((c for c in fact.claims if event_of(c)), fact.claims[0])
     g = gazetteer()
-    ev = _events()[1][event_of(c)]
+    ev = _events()[1].get(event_of(c), {"label_ja": "（出来事不明）", "label_en": "(event unknown)"})
 
     def names(ids: str, lang: str) -> str:
         out = []
@@ -204,10 +217,16 @@ def label(fact: Fact) -> tuple[str, str]:
             out.append((e.name_ja if lang == "ja" else e.name_en) if e else i)
         return "・".join(out) if lang == "ja" else ", ".join(out)
 
+    unit = _unit_of(fact)
     rec_ja, rec_en = names(c.get("recipient_ids"), "ja"), names(c.get("recipient_ids"), "en")
-    ja = f"{names(c['actor_ids'], 'ja')}{' → ' + rec_ja if rec_ja else ''}: {ev['label_ja']} ({c['unit']})"
-    en = f"{names(c['actor_ids'], 'en')}{' → ' + rec_en if rec_en else ''}: {ev['label_en']} ({c['unit']})"
+    who_ja, who_en = names(c.get("actor_ids"), "ja") or "（主体不明）", names(c.get("actor_ids"), "en") or "(actor unknown)"
+    ja = f"{who_ja}{' → ' + rec_ja if rec_ja else ''}: {ev['label_ja']} ({unit})"
+    en = f"{who_en}{' → ' + rec_en if rec_en else ''}: {ev['label_en']} ({unit})"
     return ja, en
+
+
+def _unit_of(fact: Fact) -> str:
+    return next((c["unit"] for c in fact.claims if c.get("unit")), "")
 
 
 def build(claims: list[dict], matches: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
@@ -221,7 +240,7 @@ def build(claims: list[dict], matches: list[dict] | None = None) -> tuple[list[d
         facts.append({"fact_id": fact.fact_id, "label_ja": ja, "label_en": en,
                       "sources": len({c["doc_id"] for c in fact.claims}), "claims": len(fact.claims),
                       "value_range": f"{fmt(min(values))}–{fmt(max(values))}" if values else "",
-                      "unit": fact.claims[0]["unit"], "status": status})
+                      "unit": _unit_of(fact), "status": status})
         comparisons += rows
     order = {"conflict": 0, "compatible": 1, "agree": 2}
     facts.sort(key=lambda f: (order[f["status"]], f["fact_id"]))

@@ -26,9 +26,11 @@ from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
 from . import cache, manifest  # noqa: E402
+from .outdir import output_lock  # noqa: E402
 from . import corpus as corpus_mod  # noqa: E402
 from .pairs import align_pair, find_pairs  # noqa: E402
-from .run import Processed, RunSummary, key_or_none, load_result, lookup, process_cached, write_outputs  # noqa: E402
+from .run import (Processed, RunSummary, guarded, key_or_none, load_result, lookup, process_cached,  # noqa: E402
+                  write_outputs, write_summary)
 
 
 # Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
@@ -68,15 +70,16 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
     With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``, and a run in which
     nothing changed at all returns the last run's summary at once (:mod:`pipeline.manifest`)."""
     corpus_dir, out_dir, started = Path(corpus), Path(out), time.perf_counter()
-    if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
-        if progress:
-            print(f"nothing changed since the last run: the tables in {out_dir} are up to date",
-                  file=sys.stderr, flush=True)
-        return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
-    # NLP processes of our own only under the thread runner (on Dask, the Dask workers do the work)
-    local = isinstance(getattr(FlowRunContext.get(), "task_runner", None), ThreadPoolTaskRunner)
-    with _worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
-        return _corpus_run(corpus_dir, out_dir, progress, incremental, workers)
+    with output_lock(out_dir, command=f"corpus-run {corpus} -> {out}"):   # one run per output folder
+        if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
+            if progress:
+                print(f"nothing changed since the last run: the tables in {out_dir} are up to date",
+                      file=sys.stderr, flush=True)
+            return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
+        # NLP processes of our own only under the thread runner (on Dask, the Dask workers do the work)
+        local = isinstance(getattr(FlowRunContext.get(), "task_runner", None), ThreadPoolTaskRunner)
+        with _worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
+            return _corpus_run(corpus_dir, out_dir, progress, incremental, workers)
 
 
 def _in_flight(workers: int) -> int:
@@ -132,8 +135,11 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
     except OSError:
         run_key = None
     manifest.forget(out_dir)
-    paths = corpus_mod.discover(corpus_dir)
-    done: list[Processed] = []
+    paths, skipped = corpus_mod.discover_all(corpus_dir)   # symlinks, folders named x.txt: named, not read
+    done: list[Processed] = [Processed(corpus_mod.failed_document(rel, reason)) for rel, reason in skipped]
+    if progress:
+        for rel, reason in skipped:
+            print(f"[skipped] {rel}: {reason}", file=sys.stderr, flush=True)
     submit = lambda p: process_document_task.submit(p, corpus_dir, cache_dir, incremental)  # noqa: E731
     for n, item in enumerate(_bounded(submit, paths, _in_flight(workers)), 1):
         done.append(item)
@@ -142,22 +148,27 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
             state = ("reused" if item.reused else "ok") if d.status == "ok" else f"FAILED: {d.error}"
             print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
-    pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in find_pairs(done)]
-    alignments, matches = [], []
-    for fut in pair_futures:
-        rows, found = fut.result()
+    pairs = find_pairs(done)
+    pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in pairs]
+    alignments, matches, stage_errors = [], [], []
+    for (ja, en), fut in zip(pairs, pair_futures):
+        try:   # one pair that cannot be aligned loses its alignment, nothing else (issue 11)
+            rows, found = fut.result()
+        except Exception as exc:
+            stage_errors.append({"stage": f"alignment {ja.document.doc_id}~{en.document.doc_id}",
+                                 "error": f"{type(exc).__name__}: {exc}"})
+            continue
         alignments += rows
         matches += found
     del pair_futures
     summary = write_outputs(done, out_dir, started, alignments, matches, corpus_dir=corpus_dir,
                             reused=sum(i.reused for i in done),
-                            load=lambda item: load_result(item, cache_dir, corpus_dir))
-    try:
-        from .report import write_report
+                            load=lambda item: load_result(item, cache_dir, corpus_dir), stage_errors=stage_errors)
+    from .report import write_report
 
-        write_report(out_dir, corpus_dir)
-    except Exception as exc:  # the tables are written; a report problem must not fail the run
-        print(f"warning: report.html not written: {type(exc).__name__}: {exc}", file=sys.stderr)
+    if guarded(summary, "report", write_report, out_dir, corpus_dir) is None:
+        (out_dir / "report.html").unlink(missing_ok=True)   # never a report of an earlier run beside new tables
+        write_summary(out_dir, summary)
     cache.prune(cache_dir, {i.key for i in done if i.key})
     result = summary.to_dict()
     if run_key is not None:

@@ -52,8 +52,8 @@ def record(corpus_dir: Path, out_dir: Path, summary: dict, key: str | None = Non
     so that a document edited during the run is processed next time)."""
     out_dir = Path(out_dir)
     outputs = {name: _digest(out_dir / name) for name in OUTPUT_FILES}
-    if summary.get("failed") or None in outputs.values():
-        forget(out_dir)   # a failed document is retried, a missing output rewritten: no short cut
+    if summary.get("failed") or summary.get("stage_errors") or None in outputs.values():
+        forget(out_dir)   # a failed document or stage is retried, a missing output rewritten: no short cut
         return
     data = {"run_key": key or run_key(corpus_dir), "outputs": outputs, "summary": summary}
     atomic_write_bytes(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -41,7 +41,7 @@ def process_one(path: str | Path, corpus_dir: str | Path) -> DocumentResult:
         reason = f"internal error {type(exc).__name__}: {exc} ({traceback.extract_tb(exc.__traceback__)[-1].name})"
     try:
         doc_id = corpus.doc_id_for(path, corpus_dir)
-        rel = path.resolve().relative_to(corpus_dir.resolve()).as_posix()
+        rel = corpus.rel_path(path, corpus_dir)
     except ValueError:
         doc_id, rel = path.name, str(path)
     return DocumentResult(Document(doc_id=doc_id, path=rel, lang="", status="failed", error=reason))
@@ -122,17 +122,44 @@ def load_result(item: "Processed | DocumentResult", cache_dir: Path, corpus_dir:
     return result
 
 
+def _fact_candidates(kept: list[dict], claim_rows: list[dict], matched: set[str]) -> list[dict]:
+    from .facts import may_join
+
+    return kept + [c for c in claim_rows if may_join(c, matched)]
+
+
+def write_summary(out_dir: Path, summary: RunSummary) -> None:
+    """``<out>/run_summary.json`` (timings vary between runs: they stay out of the tables, which are
+    byte-identical when nothing changed)."""
+    tables.atomic_write_bytes(Path(out_dir) / "run_summary.json",
+                              json.dumps(summary.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+
+
 TIMING_COLUMNS = ("doc_id", "status", "reused", "worker", "started", "seconds", "chars", "claims")
+
+
+def guarded(summary: RunSummary, stage: str, fn: Callable, *args, default=None):
+    """``fn(*args)``; if it fails, the failure of the cross-document ``stage`` is recorded in ``summary`` and
+    ``default`` returned, so that one stage's bug never costs the per-document work (issue 11)."""
+    try:
+        return fn(*args)
+    except Exception as exc:
+        log.warning("stage %s failed", stage, exc_info=True)
+        summary.stage_failed(stage, exc)
+        return default
 
 
 def write_outputs(items: Iterable, out_dir: Path, started: float,
                   alignments: Iterable | None = None, matches: list | None = None,
                   corpus_dir: Path | None = None, reused: int = 0,
-                  load: Callable[[object], DocumentResult] | None = None) -> RunSummary:
+                  load: Callable[[object], DocumentResult] | None = None,
+                  stage_errors: list[dict] | None = None) -> RunSummary:
     """Write every table and run_summary.json, the corpus's review decisions applied. ``items`` are
     :class:`Processed` records (their records are read back one document at a time with ``load``) or
     :class:`DocumentResult` objects. All tables are committed together at the end: a failure leaves the
-    previous ones whole."""
+    previous ones whole. A cross-document stage (review, facts) that fails is recorded in the summary and its
+    tables are written empty; the per-document tables are written all the same. ``stage_errors`` are the
+    failures of stages that ran before (alignment)."""
     from . import facts as facts_mod
     from . import review
     from .pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
@@ -140,12 +167,12 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
     out_dir = Path(out_dir)
     load = load or (lambda item: item)
     items = sorted(items, key=lambda r: r.document.doc_id)
-    summary = RunSummary(documents=len(items), reused=reused)
+    summary = RunSummary(documents=len(items), reused=reused, stage_errors=list(stage_errors or []))
     matches = matches or []
     claim_matches = [m.to_dict() for m in matches if m.kind == "claim"]
     matched = {m[k] for m in claim_matches for k in ("ja_claim_id", "en_claim_id") if m[k]}
-    reviewer = review.Reviewer(corpus_dir) if corpus_dir is not None else None
-    fact_claims: list[dict] = []   # only the claims that can belong to a fact are kept across documents
+    reviewer = guarded(summary, "review", review.Reviewer, corpus_dir) if corpus_dir is not None else None
+    fact_claims: list[dict] | None = []   # only the claims that can belong to a fact are kept across documents
     specs = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
              "claims": CLAIM_COLUMNS + review.REVIEW_COLUMNS, "actors": ACTOR_COLUMNS,
              "citations": CITATION_COLUMNS, "alignments": ALIGNMENT_COLUMNS,
@@ -163,10 +190,11 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
             summary.chars += r.document.chars
             t["sentences"].write(s.to_dict() for s in r.sentences)
             claim_rows = [c.to_dict() for c in r.claims]
-            if reviewer is not None:
-                reviewer.apply(claim_rows)
+            if reviewer is not None and guarded(summary, "review", reviewer.apply, claim_rows) is None:
+                reviewer = None   # the claims are written without (further) decisions; the store is untouched
             t["claims"].write(claim_rows)
-            fact_claims += [c for c in claim_rows if facts_mod.may_join(c, matched)]
+            if fact_claims is not None:
+                fact_claims = guarded(summary, "facts", _fact_candidates, fact_claims, claim_rows, matched)
             t["actors"].write(a.to_dict() for a in r.actors)
             t["citations"].write(c.to_dict() for c in r.citations)
             del r, claim_rows
@@ -176,7 +204,10 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
             t["alignments"].write([a.to_dict()])
         t["claim_matches"].write(claim_matches)
         t["citation_matches"].write(m.to_dict() for m in matches if m.kind == "citation")
-        fact_rows, comparison_rows = facts_mod.build(fact_claims, claim_matches)
+        fact_rows, comparison_rows = [], []
+        if fact_claims is not None:
+            fact_rows, comparison_rows = guarded(summary, "facts", facts_mod.build, fact_claims, claim_matches,
+                                                 default=([], []))
         t["facts"].write(fact_rows)
         t["comparisons"].write(comparison_rows)
     summary.sentences, summary.claims = t["sentences"].rows, t["claims"].rows
@@ -185,9 +216,7 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
     summary.conflicts = sum(f["status"] == "conflict" for f in fact_rows)
     summary.review_flagged = reviewer.flagged if reviewer is not None else 0
     summary.seconds = round(time.perf_counter() - started, 2)
-    # timings vary between runs; keep them out of the tables so that tables stay byte-identical
-    tables.atomic_write_bytes(out_dir / "run_summary.json",
-                              json.dumps(summary.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"))
+    write_summary(out_dir, summary)
     timed = [i for i in items if isinstance(i, Processed)]
     if timed:
         tables.write_csv(out_dir / "run_timings.csv",

@@ -14,6 +14,9 @@ class RunSummary:
     processed: int = 0
     reused: int = 0
     failed: list[dict] = field(default_factory=list)
+    # cross-document stages (alignment, review, facts, report) that failed: [{"stage", "error"}]; the
+    # per-document tables are written all the same (issue 11)
+    stage_errors: list[dict] = field(default_factory=list)
     claims: int = 0
     sentences: int = 0
     actors: int = 0
@@ -36,4 +39,10 @@ class RunSummary:
                  f"facts: {self.facts} ({self.conflicts} in conflict), "
                  f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
         lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
+        lines += [f"  STAGE FAILED {e['stage']}: {e['error']} (per-document tables written; this stage's "
+                  f"tables are empty)" for e in self.stage_errors]
         return "\n".join(lines)
+
+    def stage_failed(self, stage: str, exc: BaseException) -> None:
+        """Record that the cross-document ``stage`` failed with ``exc`` (the run goes on without it)."""
+        self.stage_errors.append({"stage": stage, "error": f"{type(exc).__name__}: {exc}"})
