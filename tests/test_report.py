@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.report import FACT_ORDER, Span, highlight, write_report
-from pipeline.tables import read_csv, write_csv
+from pipeline.core.tables import read_csv, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "000_79eea7d80fcbe56c.ja"
@@ -115,7 +115,7 @@ def claim_ids(marks: list[dict], cls: str, article: str | None = None) -> set[st
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     """A real corpus run (Prefect + GiNZA) on the seed essay and one ja/en pair, then its report."""
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     tmp = tmp_path_factory.mktemp("report")
     corpus, out = tmp / "corpus", tmp / "out"
