@@ -16,10 +16,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.align import read_gold  # noqa: E402
-from pipeline.embed import get_embedder  # noqa: E402
-from pipeline.extract import process_document  # noqa: E402
-from pipeline.pairs import align_pair, find_pairs  # noqa: E402
+from pipeline.crosslang.align import read_gold  # noqa: E402
+from pipeline.crosslang.embed import get_embedder  # noqa: E402
+from pipeline.extract.document import process_document  # noqa: E402
+from pipeline.crosslang.pairs import align_pair, find_pairs  # noqa: E402
 
 
 def prf(got: set, gold: set) -> dict:

@@ -1,6 +1,6 @@
 """Document cache entries: gzip-compressed JSON (pipeline/cache.py) against the pickle it replaced (issue 11).
 
-The DocumentResults of the bundled corpus (corpus/*.txt, each processed once with pipeline.run.process_one) are
+The DocumentResults of the bundled corpus (corpus/*.txt, each processed once with pipeline.orchestrate.run.process_one) are
 stored and loaded again in every format, in the same run, interleaved per round:
   pickle      the earlier entries (pickle.dumps, highest protocol; pickle.loads): the baseline
   json        the entry JSON uncompressed (cache.to_json / cache.from_json: decoded and validated)
@@ -27,9 +27,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import cache, settings  # noqa: E402
-from pipeline.run import process_one  # noqa: E402
-from pipeline.tables import atomic_write_bytes  # noqa: E402
+from pipeline.orchestrate import cache  # noqa: E402
+from pipeline.core import settings
+from pipeline.orchestrate.run import process_one  # noqa: E402
+from pipeline.core.tables import atomic_write_bytes  # noqa: E402
 
 
 def _gzip_variant(level: int):

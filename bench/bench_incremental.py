@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 from make_corpus import build  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from pipeline.manifest import MANIFEST, OUTPUT_FILES as TABLES  # noqa: E402
+from pipeline.orchestrate.manifest import MANIFEST, OUTPUT_FILES as TABLES  # noqa: E402
 
 
 def run(corpus: Path, out: Path, *extra: str) -> tuple[float, dict]:

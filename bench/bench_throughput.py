@@ -31,11 +31,11 @@ BASELINE = r"""
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[2])
-from pipeline import textprep
+from pipeline.load import textprep
 import spacy
 texts = []
 for p in sorted(Path(sys.argv[1]).glob("*.txt")):
-    texts += [b.text for b in textprep.blocks(p.read_text(encoding="utf-8"), "ja")]
+    texts += [b.text for b in textprep.blocks(p.read_text(encoding="utf-8"), textprep.JA_LINES)]
 nlp = spacy.load("ja_ginza")
 t = time.perf_counter()
 n = sum(len(d) for d in nlp.pipe(texts))

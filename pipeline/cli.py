@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_folders(p, "folder with the run's claims.csv (default: outputs/)")
         p.set_defaults(func=func)
     try:
-        from .ingest import register_cli   # sets func for `add`
+        from pipeline.ingest import register_cli   # sets func for `add`
     except ImportError:  # pragma: no cover - ingestion extras not installed
         register_cli = None
     if register_cli is not None:
@@ -81,7 +81,7 @@ def _error(message: str, code: int) -> int:
 
 
 def _run(args) -> int:
-    from .outdir import OutputLocked, output_lock
+    from pipeline.orchestrate.outdir import OutputLocked, output_lock
 
     if args.no_ner:
         os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
@@ -99,12 +99,12 @@ def _run_locked(args) -> int:
         # nothing changed since the last complete run: answer without starting Prefect or loading models
         import time
 
-        from . import manifest
+        from pipeline.orchestrate import manifest
 
         started = time.perf_counter()
         last = manifest.unchanged(args.corpus, args.out)
         if last is not None:
-            from .summary import RunSummary
+            from pipeline.orchestrate.summary import RunSummary
 
             summary = RunSummary(**manifest.reuse_summary(last, args.out, time.perf_counter() - started))
             print(f"nothing changed since the last run (documents, metadata, rules, pipeline, review "
@@ -112,10 +112,10 @@ def _run_locked(args) -> int:
             print(summary.text())
             return EXIT_OK
     if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
-        from ._worker import block_torch
+        from pipeline.orchestrate.worker import block_torch
 
         block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
-    from .flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
                          incremental=not args.full, dask=args.dask)
@@ -132,8 +132,8 @@ def _run_locked(args) -> int:
 
 
 def _report(args) -> int:
-    from .outdir import OutputLocked, output_lock
-    from .report import write_report
+    from pipeline.orchestrate.outdir import OutputLocked, output_lock
+    from pipeline.report import write_report
 
     try:
         with output_lock(Path(args.out), command="report"):
@@ -144,7 +144,7 @@ def _report(args) -> int:
 
 
 def _serve(args) -> int:
-    from .deploy import ROOT, serve
+    from pipeline.orchestrate.deploy import ROOT, serve
 
     corpus = os.path.abspath(args.corpus) if args.corpus else None
     out = os.path.abspath(args.out) if args.out else None
@@ -153,7 +153,7 @@ def _serve(args) -> int:
 
 
 def _review_import(args) -> int:
-    from . import review
+    from pipeline import review
 
     if not os.path.isdir(args.corpus):
         return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
@@ -167,7 +167,7 @@ def _review_import(args) -> int:
 
 
 def _review_export(args) -> int:
-    from . import review
+    from pipeline import review
 
     claims_csv = Path(args.out) / "claims.csv"
     if not os.path.isdir(args.corpus):

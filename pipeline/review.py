@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import rules, tables
+from pipeline.core import rules, tables
 
 DB_NAME = "reviews.sqlite"
 STATUSES = ("accepted", "rejected", "corrected")
@@ -60,7 +60,7 @@ def read_review_csv(path: Path) -> list[dict]:
     """Rows of a CSV saved by a spreadsheet: UTF-8 (with or without BOM) or Shift_JIS/CP932, any line ends.
 
     Cells come back as they were before the tables quoted formula-like text (``'=x`` → ``=x``,
-    :func:`pipeline.tables.unneutralise`). A file over :data:`MAX_FILE_BYTES` is refused before it is read, one
+    :func:`pipeline.core.tables.unneutralise`). A file over :data:`MAX_FILE_BYTES` is refused before it is read, one
     over :data:`MAX_ROWS` data rows as soon as the reader passes the limit."""
     size = Path(path).stat().st_size
     if size > MAX_FILE_BYTES:
@@ -185,7 +185,7 @@ class Applied:
 
 class Reviewer:
     """The corpus's review decisions, applied one document's claim rows at a time (so that a run streams its
-    documents: :func:`pipeline.run.write_outputs`)."""
+    documents: :func:`pipeline.orchestrate.run.write_outputs`)."""
 
     def __init__(self, corpus_dir: Path):
         self.by_doc: dict[str, dict[str, dict]] = {}

@@ -7,7 +7,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import settings  # noqa: E402
+from pipeline.core import settings  # noqa: E402
 
 settings.apply()
 SEED = ROOT / "corpus" / "000_79eea7d80fcbe56c.ja.txt"
@@ -15,21 +15,21 @@ SEED = ROOT / "corpus" / "000_79eea7d80fcbe56c.ja.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from pipeline.nlp import get_nlp
+    from pipeline.lang.nlp import get_nlp
 
     return get_nlp("ja")
 
 
 @pytest.fixture(scope="session")
 def finder():
-    from pipeline.quantities import QuantityFinder
+    from pipeline.lang.ja.quantities import QuantityFinder
 
     return QuantityFinder()
 
 
 @pytest.fixture(scope="session")
 def seed_result():
-    from pipeline.extract import process_document
+    from pipeline.extract.document import process_document
 
     return process_document(SEED, SEED.parent)
 

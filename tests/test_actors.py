@@ -1,8 +1,8 @@
 """Actors: gazetteer matching (ja/en), compound forms, NER fallback; every alias is found in its examples."""
 import pytest
 
-from pipeline import rules
-from pipeline.actors import gazetteer
+from pipeline.core import rules
+from pipeline.extract.actors import gazetteer
 
 JA_CASES = [
     ("露朝の協力強化は朝鮮半島の安定に貢献する。", [("露", "RUS"), ("朝", "PRK"), ("朝鮮半島", "korean-peninsula")]),

@@ -4,11 +4,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.align import align, read_gold
-from pipeline.embed import TransformersEmbedder, get_embedder
-from pipeline.extract import extract, process_document
-from pipeline.pairs import align_pair, find_pairs
-from pipeline.records import Document
+from pipeline.crosslang.align import align, read_gold
+from pipeline.crosslang.embed import TransformersEmbedder, get_embedder
+from pipeline.extract.document import extract, process_document
+from pipeline.crosslang.pairs import align_pair, find_pairs
+from pipeline.core.records import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold"

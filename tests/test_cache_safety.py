@@ -10,10 +10,11 @@ from dataclasses import fields, replace
 
 import pytest
 
-from pipeline import cache, tables
-from pipeline.extract import DocumentResult
-from pipeline.records import Claim
-from pipeline.run import process_cached, process_one
+from pipeline.orchestrate import cache
+from pipeline.core import tables
+from pipeline.extract.document import DocumentResult
+from pipeline.core.records import Claim
+from pipeline.orchestrate.run import process_cached, process_one
 
 TEXT = ("北朝鮮の軍需工場は2023年に約1万2000発の砲弾を生産したとみられる。\n"
         "輸出額は前年比12.5%減少し、数千人の労働者が帰国した。\n")

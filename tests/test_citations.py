@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import rules
-from pipeline.citations import CitationFinder, CitationMatch, find_citations
+from pipeline.core import rules
+from pipeline.extract.citations import CitationFinder, CitationMatch, find_citations
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,8 +1,8 @@
 """Corpus loading: ids, language, metadata, and clear errors for unusable files."""
 import pytest
 
-from pipeline.corpus import DocumentError, decode, detect_lang, discover, doc_id_for, load_document, read_metadata
-from pipeline.run import process_one
+from pipeline.load.corpus import DocumentError, decode, detect_lang, discover, doc_id_for, load_document, read_metadata
+from pipeline.orchestrate.run import process_one
 
 
 def test_ids_language_and_metadata(tmp_path):

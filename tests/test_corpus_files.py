@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import manifest
-from pipeline.corpus import (DocumentError, choose_lang, decode, discover, discover_all, doc_id_for,
+from pipeline.orchestrate import manifest
+from pipeline.load.corpus import (DocumentError, choose_lang, decode, discover, discover_all, doc_id_for,
                              failed_document, guess_lang, load_document, read_metadata, rel_path)
-from pipeline.extract import process_document
+from pipeline.extract.document import process_document
 
 JA = "北朝鮮は2024年にロシアへ1万1000人以上の兵士を派遣したとみられる。\n"
 EN = "North Korea sent more than 11,000 soldiers to Russia in 2024.\n"

@@ -1,9 +1,9 @@
 """CSV formula injection (issue 11, item 4): no cell of any table reaches a spreadsheet as a live formula.
 
 Text cells that start with = + - @ tab CR (or full-width ＝＋－＠) get a leading quote when written
-(:func:`pipeline.tables.neutralise`); plain numbers are written as they are; every reader of the tables
-(:func:`pipeline.tables.read_csv`, the report, ``review import``) removes the quote again, exactly where it was
-added (:func:`pipeline.tables.unneutralise`).
+(:func:`pipeline.core.tables.neutralise`); plain numbers are written as they are; every reader of the tables
+(:func:`pipeline.core.tables.read_csv`, the report, ``review import``) removes the quote again, exactly where it was
+added (:func:`pipeline.core.tables.unneutralise`).
 """
 import csv
 import io
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import review, tables
-from pipeline.tables import neutralise, read_csv, safe_cell, unneutralise, write_csv
+from pipeline import review
+from pipeline.core import tables
+from pipeline.core.tables import neutralise, read_csv, safe_cell, unneutralise, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 DANGEROUS = tuple("=+-@\t\r＝＋－＠")
@@ -151,7 +152,7 @@ def _raw_rows(path: Path) -> list[list[str]]:
 
 
 def test_no_live_formula_in_any_table_and_review_round_trip(tmp_path, prefect_home):
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()

@@ -1,4 +1,4 @@
-"""pipeline.dask_worker: what it changes in Prefect on a Dask worker must leave a task's behaviour unchanged."""
+"""pipeline.orchestrate.dask_worker: what it changes in Prefect on a Dask worker must leave a task's behaviour unchanged."""
 import ssl
 
 import pytest
@@ -8,7 +8,7 @@ import prefect.task_engine as engine
 from prefect.context import SettingsContext, serialize_context
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from pipeline import dask_worker
+from pipeline.orchestrate import dask_worker
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@ import asyncio
 import shutil
 from pathlib import Path
 
-from pipeline.deploy import load_deployments
+from pipeline.orchestrate.deploy import load_deployments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +15,7 @@ def test_deployments_load_with_schedules_and_parameters():
     assert nightly.parameters["corpus"] == "corpus" and nightly.parameters["incremental"] is True
     sched = nightly.schedules[0].schedule
     assert (sched.cron, sched.timezone) == ("0 2 * * *", "Asia/Tokyo")
-    assert nightly.entrypoint == "pipeline.flows.corpus_flow"
+    assert nightly.entrypoint == "pipeline.orchestrate.flows.corpus_flow"
 
 
 def test_served_flow_run_completes(tmp_path, prefect_home):

@@ -1,9 +1,9 @@
 """Facts across sources: grouping (never across actors; across years only where qualifiers allow) and status."""
 import pytest
 
-from pipeline.extract import extract
-from pipeline.facts import build, group, time_interval, value_interval
-from pipeline.records import Document
+from pipeline.extract.document import extract
+from pipeline.crosslang.facts import build, group, time_interval, value_interval
+from pipeline.core.records import Document
 
 
 def claims_of(*docs):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.tables import read_csv
+from pipeline.core.tables import read_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,7 @@ def small_corpus(tmp_path):
 
 
 def test_flow_writes_tables(small_corpus, tmp_path, prefect_home):
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     out = tmp_path / "out"
     summary = run_corpus(small_corpus, out, workers=1, progress=False)
@@ -160,7 +160,7 @@ def test_dask_existing_scheduler_as_the_readme_says(small_corpus, tmp_path, pref
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
     try:
         procs.append(subprocess.Popen([dask_cli, "worker", f"tcp://127.0.0.1:{port}", "--nthreads", "1",
-                                       "--no-dashboard", "--preload", "pipeline.dask_worker"],
+                                       "--no-dashboard", "--preload", "pipeline.orchestrate.dask_worker"],
                                       env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         proc = _cli("run", "--corpus", str(small_corpus), "--out", str(tmp_path / "r"), "--full",
                     "--dask", f"tcp://127.0.0.1:{port}", env_extra={"PREFECT_API_URL": server.api_url,

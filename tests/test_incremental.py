@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import cache, manifest, tables
+from pipeline.orchestrate import cache, manifest
+from pipeline.core import tables
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIR = ("trilat-fm-20231026.ja", "trilat-fm-20231026.en")
@@ -67,7 +68,7 @@ def test_staged_tables_commit_all_or_none(tmp_path):
 
 def test_process_cached_hands_back_no_records(pair_corpus, tmp_path):
     """A worker keeps a document's records in the cache and returns only a small record (streaming)."""
-    from pipeline.run import load_result, process_cached
+    from pipeline.orchestrate.run import load_result, process_cached
 
     path, cache_dir = pair_corpus / f"{SEED}.txt", tmp_path / "cache"
     first = process_cached(path, pair_corpus, cache_dir)
@@ -89,7 +90,7 @@ def test_process_cached_hands_back_no_records(pair_corpus, tmp_path):
 
 def test_streamed_tables_equal_in_memory_tables(seed_result, tmp_path):
     """write_outputs gives the same bytes whether records come one by one from the cache or from memory."""
-    from pipeline.run import Processed, load_result, write_outputs
+    from pipeline.orchestrate.run import Processed, load_result, write_outputs
 
     cache.store(tmp_path / "c", "k1", seed_result)
     handle = Processed.of(seed_result, "k1")
@@ -105,7 +106,7 @@ def _outputs(out: Path) -> dict:
 
 
 def test_unchanged_run_is_answered_from_the_manifest(pair_corpus, tmp_path, prefect_home):
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     out = tmp_path / "out"
     first = run_corpus(pair_corpus, out, workers=1, progress=False)

@@ -16,7 +16,7 @@ import yaml
 from fixtures_ingest import (ASIDE_TEXT, FOOTER_TEXT, HEADER_TEXT, MOFA, NAV_ITEMS, build_docx, build_encrypted_pdf,
                              build_html, build_image_pdf, build_pdf, find_cjk_font, paragraphs, seed_part, sentences)
 from pipeline import ingest
-from pipeline.corpus import discover, load_document
+from pipeline.load.corpus import discover, load_document
 from pipeline.ingest import IngestError, add_document, decode_text, extract_text, normalise_text, store
 
 FONT = find_cjk_font()

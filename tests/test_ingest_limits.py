@@ -9,7 +9,7 @@ import pytest
 
 from fixtures_ingest import build_docx
 from pipeline import ingest
-from pipeline.corpus import discover
+from pipeline.load.corpus import discover
 from pipeline.ingest import IngestError, add_document, limits   # the extractors read limits.MAX_*
 
 JA = "北朝鮮は2024年にロシアへ1万1000人以上の兵士を派遣したとみられる。\n"

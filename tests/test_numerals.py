@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.numerals import as_number, fold, parse_number
+from pipeline.core.numerals import as_number, fold, parse_number
 
 CASES = [
     ("1万1000", 11000), ("10億2200万", 1022000000), ("3.6兆", 3600000000000), ("5,000", 5000),

@@ -1,11 +1,12 @@
 """English quantities and times, table-driven: (sentence, expected rows). Plain regex finder, no spaCy model."""
 import pytest
 
-from pipeline import rules
-from pipeline.quantities import Quantity
-from pipeline.quantities_en import QuantityFinderEn, find_quantities_en
-from pipeline.timex import TimeExpr
-from pipeline.timex_en import TimeResolverEn, time_for
+from pipeline.core import rules
+from pipeline.core.records import Quantity
+from pipeline.lang.en.quantities import QuantityFinderEn, find_quantities_en
+from pipeline.core.records import TimeExpr
+from pipeline.lang.base import time_for
+from pipeline.lang import backend
 
 CANONICAL_QUALIFIERS = {"exact", "approx", "at_least", "more_than", "at_most", "less_than", "range", "vague"}
 
@@ -221,23 +222,23 @@ SEQUENCE = [
 
 
 def test_time_sequence():
-    r = TimeResolverEn(doc_year=2024)
+    r = backend("en").time_finder(2024)
     for text, expected in SEQUENCE:
         assert [t.value for t in r.find(text)] == expected, text
 
 
 def test_time_surfaces_and_offsets():
     text = "Joint Statement on DPRK-Russia (31 May 2024)"
-    assert [(text[t.start:t.end], t.value) for t in TimeResolverEn().find(text)] == [("31 May 2024", "2024-05-31")]
+    assert [(text[t.start:t.end], t.value) for t in backend("en").time_finder(None).find(text)] == [("31 May 2024", "2024-05-31")]
 
 
 def test_same_year_without_antecedent_is_not_invented():
-    assert TimeResolverEn().find("In April of that year it ended.") == []
-    assert TimeResolverEn().find("In April it ended.") == []
+    assert backend("en").time_finder(None).find("In April of that year it ended.") == []
+    assert backend("en").time_finder(None).find("In April it ended.") == []
 
 
 def test_time_for_an_english_quantity():
     text = "In 2024 it provided 100 ballistic missiles, and in January–March 2025 3,000 more troops."
-    times = TimeResolverEn().find(text)
+    times = backend("en").time_finder(None).find(text)
     assert [time_for(q.start, times) for q in find_quantities_en(text)] == ["2024", "2025-01/2025-03"]
     assert time_for(0, [TimeExpr(5, 9, "2024")]) == "2024"

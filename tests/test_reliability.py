@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import facts
-from pipeline.outdir import OutputLocked, output_lock, remove_stale_temps
+from pipeline.crosslang import facts
+from pipeline.orchestrate.outdir import OutputLocked, output_lock, remove_stale_temps
 from pipeline.review import load_decisions
-from pipeline.tables import read_csv, write_csv
+from pipeline.core.tables import read_csv, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 PER_DOCUMENT = ("documents.csv", "sentences.csv", "claims.csv", "actors.csv", "citations.csv")
@@ -80,7 +80,7 @@ def pair_corpus(tmp_path):
 
 
 def test_pair_with_eventless_and_unit_mismatched_claims_runs(pair_corpus, tmp_path, prefect_home):
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     out = tmp_path / "out"
     summary = run_corpus(pair_corpus, out, workers=1, progress=False)
@@ -122,7 +122,7 @@ def test_failing_cross_document_stages_keep_the_per_document_tables(pair_corpus,
 
 
 def _hold_lock(out: Path) -> subprocess.Popen:
-    code = ("import sys, time; from pathlib import Path; from pipeline.outdir import output_lock\n"
+    code = ("import sys, time; from pathlib import Path; from pipeline.orchestrate.outdir import output_lock\n"
             "with output_lock(Path(sys.argv[1]), command='holder'):\n"
             "    print('held', flush=True); time.sleep(120)\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(out)], cwd=ROOT, stdout=subprocess.PIPE, text=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import review
-from pipeline.tables import read_csv, write_csv
+from pipeline.core.tables import read_csv, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "000_79eea7d80fcbe56c.ja"
@@ -36,7 +36,7 @@ def _spreadsheet_save(rows: list[dict], path: Path, encoding: str) -> None:
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932"])
 def test_review_loop(corpus, tmp_path, prefect_home, encoding):
-    from pipeline.flows import run_corpus
+    from pipeline.orchestrate.flows import run_corpus
 
     out = tmp_path / "out"
     run_corpus(corpus, out, workers=1, progress=False)

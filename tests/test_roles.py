@@ -1,8 +1,8 @@
 """Who did what on real sentences from the corpus: predicate, actor, recipient, hedge, attribution."""
 import pytest
 
-from pipeline.actors import gazetteer
-from pipeline.roles import hedge_for, roles_for
+from pipeline.extract.actors import gazetteer
+from pipeline.lang.ja.roles import hedge_for, roles_for
 
 # (sentence, quantity surface, predicate, actor_ids, recipient_ids, hedge, attribution)
 CASES = [
@@ -47,7 +47,7 @@ def test_hedge_scope_stops_at_clause_break(sentence, hedge):
 
 
 def test_every_hedge_cue_example_gets_its_hedge():
-    from pipeline import rules
+    from pipeline.core import rules
 
     for cue in rules.load("hedges")["cues"]:
         assert cue["surface"] in cue["example"], cue
@@ -66,8 +66,8 @@ EN_CASES = [
 
 @pytest.mark.parametrize("text,surface,actors,recipients,hedge,attribution", EN_CASES, ids=[c[1] for c in EN_CASES])
 def test_roles_en(text, surface, actors, recipients, hedge, attribution):
-    from pipeline.extract import extract
-    from pipeline.records import Document
+    from pipeline.extract.document import extract
+    from pipeline.core.records import Document
 
     r = extract(Document(doc_id="e.en", path="e.en.txt", lang="en", text=text))
     c = [c for c in r.claims if c.surface == surface][0]
@@ -75,7 +75,7 @@ def test_roles_en(text, surface, actors, recipients, hedge, attribution):
             c.hedge, c.attribution) == (actors, recipients, hedge, attribution)
 
 
-@pytest.mark.parametrize("ex", __import__("pipeline.rules", fromlist=["load"]).load("roles")["examples"],
+@pytest.mark.parametrize("ex", __import__("pipeline.core.rules", fromlist=["load"]).load("roles")["examples"],
                          ids=lambda e: e["text"][:12])
 def test_recipient_rule_examples(nlp, ex):
     doc = nlp(ex["text"])

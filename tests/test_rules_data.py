@@ -1,7 +1,7 @@
 """Rule data in models/ is validated by running its own examples through the real extractor."""
 import pytest
 
-from pipeline import rules
+from pipeline.core import rules
 
 UNIT_EXAMPLES = rules.quantity_rules().examples
 QUALIFIER_EXAMPLES = rules.load("qualifiers")["examples"]
@@ -46,7 +46,7 @@ def test_every_unit_has_an_example_and_unique_surfaces():
 
 def test_time_words_have_examples():
     data = rules.load("time")
-    from pipeline.timex import TimeResolver
+    from pipeline.lang.ja.timex import TimeResolver
 
     for era in data["eras"]:
         assert TimeResolver().find(era["example"]), era

@@ -1,9 +1,9 @@
 """Blocks, headings, PDF line-break repair and long-document chunking, with exact offsets."""
 import pytest
 
-from pipeline.extract import chunk_spans, extract
-from pipeline.records import Document
-from pipeline.textprep import classify_line
+from pipeline.extract.document import chunk_spans, extract
+from pipeline.core.records import Document
+from pipeline.load.textprep import EN_LINES, JA_LINES, classify_line
 
 LINES = [
     ("1 朝鮮半島の安全保障への影響", "heading"),
@@ -19,8 +19,8 @@ LINES = [
 
 @pytest.mark.parametrize("line,kind", LINES)
 def test_classify_line(line, kind):
-    lang = "en" if line.isascii() else "ja"
-    assert classify_line(line, lang) == kind
+    lines = EN_LINES if line.isascii() else JA_LINES
+    assert classify_line(line, lines) == kind
 
 
 def test_seed_broken_sentence_is_rejoined_with_offsets(seed_result):

@@ -1,6 +1,8 @@
 import pytest
 
-from pipeline.timex import TimeExpr, TimeResolver, time_for
+from pipeline.core.records import TimeExpr
+from pipeline.lang.base import time_for
+from pipeline.lang.ja.timex import TimeResolver
 
 # sentences of one document in order (the year in force carries over), doc published 2024
 SEQUENCE = [

@@ -1,6 +1,6 @@
 """Bringing documents into the corpus: ``python -m pipeline add PATH... [--corpus DIR] [--title ...]``.
 
-Each file is turned into plain UTF-8 text and stored in the corpus the way :mod:`pipeline.corpus` reads it:
+Each file is turned into plain UTF-8 text and stored in the corpus the way :mod:`pipeline.load.corpus` reads it:
 
 * ``<stem>.<lang>.txt`` -- the extracted text, normalised (NFC, ``\\n`` line ends, no trailing spaces,
   paragraphs separated by one blank line, one final newline);
@@ -9,7 +9,7 @@ Each file is turned into plain UTF-8 text and stored in the corpus the way :mod:
   (``source_file``, ``original``, ``source_sha256``, ``sha256`` of the stored text, ``added``, ``format``
   and ``encoding`` / ``pages``);
 * ``.originals/<stem>.<lang>.<ext>`` -- the original file, byte for byte. The folder starts with a dot,
-  so :func:`pipeline.corpus.discover` (which skips hidden folders) never takes an original -- not even a
+  so :func:`pipeline.load.corpus.discover` (which skips hidden folders) never takes an original -- not even a
   Shift_JIS ``.txt`` original -- for a document.
 
 Formats:
@@ -29,9 +29,9 @@ Formats:
 * Plain text -- UTF-8 (tried strictly first), UTF-8/16 with BOM, ISO-2022-JP, Shift_JIS/CP932 and EUC-JP
   (told apart by kana and common-kanji evidence, which short texts need: charset-normalizer alone takes
   "北朝鮮" in CP932 for Big5), else whatever charset-normalizer recognises. Line breaks are kept as
-  they are: the pipeline rejoins broken sentences itself (:mod:`pipeline.textprep`).
+  they are: the pipeline rejoins broken sentences itself (:mod:`pipeline.load.textprep`).
 
-The language is ``--lang`` or the one :func:`pipeline.corpus.choose_lang` finds from the script of the
+The language is ``--lang`` or the one :func:`pipeline.load.corpus.choose_lang` finds from the script of the
 extracted text; text in a language the pipeline does not handle (Chinese, Korean, Russian...) is refused by
 name, and so is ``--lang ja`` on text that is clearly in another script.
 
@@ -60,13 +60,13 @@ The limit constants re-exported here are copies: to change a limit at run time, 
 """
 from __future__ import annotations
 
-from .cli import register_cli, run_cli
-from .dispatch import HTML_SUFFIXES, TEXT_SUFFIXES, UNSUPPORTED_HINTS, extract_text
-from .encodings import decode_text
-from .limits import (MAX_DOCX_UNCOMPRESSED, MAX_HTML_BYTES, MAX_INPUT_BYTES, MAX_PDF_PAGES, MAX_ZIP_RATIO,
+from pipeline.ingest.cli import register_cli, run_cli
+from pipeline.ingest.dispatch import HTML_SUFFIXES, TEXT_SUFFIXES, UNSUPPORTED_HINTS, extract_text
+from pipeline.ingest.encodings import decode_text
+from pipeline.ingest.limits import (MAX_DOCX_UNCOMPRESSED, MAX_HTML_BYTES, MAX_INPUT_BYTES, MAX_PDF_PAGES, MAX_ZIP_RATIO,
                      ZIP_RATIO_MIN_BYTES)
-from .store import ORIGINALS_DIR, SUPPORTED_LANGS, Added, add_document, slugify
-from .text import IngestError, normalise_text, text_sha256
+from pipeline.ingest.store import ORIGINALS_DIR, SUPPORTED_LANGS, Added, add_document, slugify
+from pipeline.ingest.text import IngestError, normalise_text, text_sha256
 
 __all__ = [
     "HTML_SUFFIXES", "MAX_DOCX_UNCOMPRESSED", "MAX_HTML_BYTES", "MAX_INPUT_BYTES", "MAX_PDF_PAGES", "MAX_ZIP_RATIO",

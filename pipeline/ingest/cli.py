@@ -5,9 +5,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..corpus import DocumentError
-from .store import SUPPORTED_LANGS, add_document
-from .text import IngestError
+from pipeline.load.corpus import DocumentError
+from pipeline.ingest.store import SUPPORTED_LANGS, add_document
+from pipeline.ingest.text import IngestError
 
 
 # ---------------------------------------------------------------------------------------------- CLI

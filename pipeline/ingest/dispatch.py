@@ -8,13 +8,13 @@ import stat
 import zipfile
 from pathlib import Path
 
-from . import limits
-from .docx import _extract_docx
-from .encodings import decode_text
-from .html import _extract_html
-from .limits import _mib
-from .pdf import _extract_pdf
-from .text import IngestError, normalise_text
+from pipeline.ingest import limits
+from pipeline.ingest.docx import _extract_docx
+from pipeline.ingest.encodings import decode_text
+from pipeline.ingest.html import _extract_html
+from pipeline.ingest.limits import _mib
+from pipeline.ingest.pdf import _extract_pdf
+from pipeline.ingest.text import IngestError, normalise_text
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}

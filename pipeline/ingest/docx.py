@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-from . import limits
-from .limits import _mib
-from .text import IngestError, _clean_str
+from pipeline.ingest import limits
+from pipeline.ingest.limits import _mib
+from pipeline.ingest.text import IngestError, _clean_str
 
 
 def _check_zip_sizes(data: bytes) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..corpus import looks_like_utf16
-from .text import IngestError
+from pipeline.load.corpus import looks_like_utf16
+from pipeline.ingest.text import IngestError
 
 LATIN_LOOKALIKES = {"cp1250", "iso8859_2", "latin_1", "iso8859_15", "cp1254", "iso8859_9", "mac_roman",
                     "mac_latin2", "cp1257", "iso8859_4", "iso8859_13", "cp850", "cp437"}

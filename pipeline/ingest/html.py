@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from . import limits
-from .encodings import ENCODING_ALIASES, decode_text
-from .limits import _mib
-from .text import IngestError, _clean_str
+from pipeline.ingest import limits
+from pipeline.ingest.encodings import ENCODING_ALIASES, decode_text
+from pipeline.ingest.limits import _mib
+from pipeline.ingest.text import IngestError, _clean_str
 
 
 def _decode_html(data: bytes) -> str:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import io
 import re
 
-from . import limits
-from .pdf_layout import (_Line, _chars_to_words, _find_gutters, _fits_gutters, _group_lines, _page_segments,
+from pipeline.ingest import limits
+from pipeline.ingest.pdf_layout import (_Line, _chars_to_words, _find_gutters, _fits_gutters, _group_lines, _page_segments,
                          _paragraphs_from_segments, _remove_running_lines, _touching_pairs)
-from .text import IngestError, _clean_str, _fix_cjk_compat
+from pipeline.ingest.text import IngestError, _clean_str, _fix_cjk_compat
 
 LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                            "\ufb05": "st", "\ufb06": "st"})

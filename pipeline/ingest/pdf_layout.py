@@ -10,7 +10,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from .text import _is_cjk, _joiner
+from pipeline.ingest.text import _is_cjk, _joiner
 
 # characters that end a sentence (optionally followed by closing brackets / quotes)
 TERMINAL_RE = re.compile(r"[。．！？!?.…][」』）)\]”’\"'】〕]*$|[」』]$")

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from ..corpus import (DocumentError, choose_lang, decode, discover, doc_id_for, load_sidecar, meta_path,
+from pipeline.load.corpus import (DocumentError, choose_lang, decode, discover, doc_id_for, load_sidecar, meta_path,
                       published_problem)
-from ..records import METADATA_FIELDS
-from ..tables import stage_bytes
-from .dispatch import _extract, _read
-from .text import IngestError, text_sha256
+from pipeline.core.records import METADATA_FIELDS
+from pipeline.core.tables import stage_bytes
+from pipeline.ingest.dispatch import _extract, _read
+from pipeline.ingest.text import IngestError, text_sha256
 
 ORIGINALS_DIR = ".originals"
 SUPPORTED_LANGS = ("ja", "en")

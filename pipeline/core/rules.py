@@ -1,0 +1,143 @@
+"""Rule data from ``models/``: loading, compiling and fingerprinting.
+
+Every rule the extractors use (units, qualifiers, time words, numeral exclusions, gazetteers) is a YAML
+file in ``models/``; this module is the only place that reads them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def models_dir() -> Path:
+    """Where the rule data lives: ``$PIPELINE_MODELS_DIR`` if set; else ``pipeline/models/`` inside an installed
+    package (the wheel ships the repository's ``models/`` folder there as package data, see pyproject.toml);
+    else the repository's ``models/`` folder (a source checkout or editable install: edit the rules there)."""
+    if os.environ.get("PIPELINE_MODELS_DIR"):
+        return Path(os.environ["PIPELINE_MODELS_DIR"])
+    shipped = _PACKAGE / "models"
+    return shipped if shipped.is_dir() else _PACKAGE.parent / "models"
+
+
+MODELS_DIR = models_dir()
+
+
+class RuleDataError(ValueError):
+    """A rule file in models/ is missing or malformed."""
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """Load ``models/<name>.yaml`` (cached per process)."""
+    path = MODELS_DIR / f"{name}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise RuleDataError(f"rule file missing: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise RuleDataError(f"rule file {path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleDataError(f"rule file {path} must hold a mapping at top level")
+    return data
+
+
+def fingerprint() -> str:
+    """SHA-256 over every rule file, so that a change to any rule invalidates cached results."""
+    h = hashlib.sha256()
+    for path in sorted(MODELS_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".yaml", ".yml", ".json", ".jsonl"}:
+            h.update(path.relative_to(MODELS_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One canonical unit with its Japanese counters and the objects that select it."""
+
+    id: str
+    ja: tuple[str, ...]
+    en: tuple[str, ...]
+    generic: tuple[str, ...] = ()
+    objects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    surface: str
+    position: str
+    qualifier: str
+    strength: str = "tight"
+
+
+@dataclass
+class QuantityRules:
+    """Compiled quantity rules: unit lookup tables, qualifiers, vague patterns and exclusions."""
+
+    units: list[Unit]
+    counter_index: list[tuple[str, Unit]]          # (surface, unit), longest surface first
+    generic_index: list[tuple[str, Unit]]          # generic counters that an object can specialise
+    prefixes: list[Qualifier]
+    suffixes: list[Qualifier]
+    range_separators: list[str]
+    vague: re.Pattern
+    ordinal_prefixes: tuple[str, ...]
+    date_counters: tuple[str, ...]
+    name_glue: re.Pattern
+    section_number: re.Pattern
+    one_of: re.Pattern
+    duration_after_year: tuple[str, ...] = ()
+    transparent_before_numeral: tuple[str, ...] = ()
+    object_stop_suffixes: tuple[str, ...] = ()
+    object_connectors: tuple[str, ...] = ()
+    object_trailers: tuple[str, ...] = ()
+    examples: list[dict] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def quantity_rules() -> QuantityRules:
+    """Compile units.yaml, qualifiers.yaml and numerals.yaml into lookup tables."""
+    udata, qdata, ndata = load("units"), load("qualifiers"), load("numerals")
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for entry in udata.get("units", []):
+        if entry["id"] in seen:
+            raise RuleDataError(f"units.yaml: duplicate unit id {entry['id']!r}")
+        seen.add(entry["id"])
+        units.append(Unit(entry["id"], tuple(map(str, entry.get("ja", []))), tuple(map(str, entry.get("en", []))),
+                          tuple(entry.get("generic", [])), tuple(entry.get("objects", []))))
+    counter_index = sorted(((s, u) for u in units for s in u.ja), key=lambda p: -len(p[0]))
+    generic_index = sorted(((s, u) for u in units for s in u.generic), key=lambda p: -len(p[0]))
+    quals = [Qualifier(q["surface"], q["position"], q["qualifier"], q.get("strength", "tight"))
+             for q in qdata.get("qualifiers", [])]
+    by_len = lambda q: -len(q.surface)  # noqa: E731 - longest match first
+    vague = re.compile("|".join(f"(?:{p['pattern']})" for p in qdata.get("vague_patterns", [])))
+    examples = [dict(e, unit=u["id"]) for u in udata.get("units", []) for e in u.get("examples", [])]
+    return QuantityRules(
+        units=units,
+        counter_index=counter_index,
+        generic_index=generic_index,
+        prefixes=sorted((q for q in quals if q.position == "prefix"), key=by_len),
+        suffixes=sorted((q for q in quals if q.position == "suffix"), key=by_len),
+        range_separators=sorted(qdata.get("range_separators", []), key=len, reverse=True),
+        vague=vague,
+        ordinal_prefixes=tuple(ndata.get("ordinal_prefixes", [])),
+        date_counters=tuple(sorted(ndata.get("date_counters", []), key=len, reverse=True)),
+        name_glue=re.compile(ndata["name_glue"]),
+        section_number=re.compile(ndata["section_number"]),
+        one_of=re.compile(ndata["one_of"]),
+        duration_after_year=tuple(sorted(ndata.get("duration_after_year", []), key=len, reverse=True)),
+        transparent_before_numeral=tuple(sorted(ndata.get("transparent_before_numeral", []), key=len, reverse=True)),
+        object_stop_suffixes=tuple(ndata.get("object_stop_suffixes", [])),
+        object_connectors=tuple(sorted(ndata.get("object_connectors", []), key=len, reverse=True)),
+        object_trailers=tuple(ndata.get("object_trailers", [])),
+        examples=examples,
+    )

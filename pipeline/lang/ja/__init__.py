@@ -1,0 +1,53 @@
+"""Japanese: GiNZA (``ja_ginza``) with the rule component ``quantity_finder``, the Japanese time resolver,
+gazetteer matching with compounds (露朝, 日米韓) and GiNZA's NER, and roles from the dependency parse."""
+from __future__ import annotations
+
+import os
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from pipeline.core.records import ActorMention, Quantity, Roles
+from pipeline.load.textprep import JA_LINES
+from pipeline.lang.ja.quantities import SPAN_KEY
+from pipeline.lang.ja.roles import roles_for
+from pipeline.lang.ja.timex import TimeResolver
+
+
+class JapaneseBackend:
+    """The Japanese backend (see :class:`pipeline.lang.base.LanguageBackend`)."""
+
+    code, name, lines = "ja", "Japanese", JA_LINES
+
+    def load_nlp(self) -> Language:
+        import spacy
+
+        from pipeline.lang.nlp import use_numpy_ops
+
+        use_numpy_ops()
+        nlp = spacy.load("ja_ginza")
+        if os.environ.get("PIPELINE_NER", "1") == "0":
+            # GiNZA's NER (758 actions) is ~60% of parsing time here; without it actors come from the
+            # gazetteer only (bench/results/throughput.json)
+            nlp.disable_pipe("ner")
+        nlp.add_pipe("quantity_finder", last=True)
+        return nlp
+
+    def time_finder(self, doc_year: int | None) -> TimeResolver:
+        return TimeResolver(doc_year)
+
+    def quantities(self, doc: Doc) -> list[Quantity]:
+        return [span._.quantity for span in doc.spans.get(SPAN_KEY, [])]
+
+    def actor_mentions(self, doc: Doc) -> list[ActorMention]:
+        from pipeline.extract.actors import gazetteer
+
+        g = gazetteer()
+        return g.merge_ner(g.find_ja(doc.text), doc.ents)
+
+    def roles(self, doc: Doc, quantity: Quantity, sent_start: int, sent_end: int,
+              mentions: list[ActorMention]) -> Roles:
+        return roles_for(doc, quantity.start, quantity.end, sent_start, sent_end, mentions)
+
+
+BACKEND = JapaneseBackend()

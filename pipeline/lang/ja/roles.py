@@ -1,0 +1,197 @@
+"""Who did what: a claim's governing predicate, its actor(s) and recipient(s), hedge and attribution.
+
+Works on a GiNZA ``Doc``: from the quantity, climb the dependency tree to the governing verb (or サ変
+noun-verb: 派遣, 供給); the subject is a child marked が/は (nsubj), else the subject of a verb higher in
+the sentence, else the sentence's topic (「北朝鮮は…派遣し、…追加派遣した」 carries 北朝鮮 across clauses).
+Recipients are に/へ arguments naming an actor. Hedge and attribution cues come from ``models/hedges.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from pipeline.core import rules
+from pipeline.core.records import ActorMention, Roles, shift_mentions
+
+CLAUSE_BREAK_RE = re.compile(r"[、。]|,(?!\d)")   # not the comma inside 1,100
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[list[tuple[str, str]], list[str]]:
+    data = rules.load("hedges")
+    cues = sorted(((c["surface"], c["hedge"]) for c in data["cues"]), key=lambda c: -len(c[0]))
+    attrib = [a["surface"] for a in data.get("attribution", [])]
+    return cues, attrib
+
+
+@lru_cache(maxsize=1)
+def _not_recipient_next() -> frozenset[str]:
+    """Verbs that make に/へ a compound particle (によると, に対して): models/roles.yaml."""
+    return frozenset(rules.load("roles").get("not_recipient_next", []))
+
+
+def _case(tok: Token) -> str:
+    """The case/topic particle closing a nominal phrase: が, は, に, を, へ … ('' if none or adnominal の)."""
+    found = ""
+    for child in tok.children:
+        if child.dep_ == "case" and child.pos_ == "ADP":
+            if child.text == "の":
+                return ""
+            if child.text in ("は", "が", "に", "へ", "を", "も") and not found:
+                nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+                if child.text in ("に", "へ") and nxt is not None and nxt.lemma_ in _not_recipient_next():
+                    return ""
+                found = child.text
+    return found
+
+
+def _is_predicate(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.pos_ == "NOUN" and "サ変" in tok.tag_ and
+                                  any(c.dep_ == "aux" and c.lemma_ in ("する", "為る") for c in tok.children))
+
+
+def predicate_lemma(tok: Token) -> str:
+    """派遣 + し → 派遣する; 追加 派遣 → 追加派遣する (a compound noun before a サ変 verb is kept); 得 → 得る."""
+    if "サ変" in tok.tag_ or (tok.pos_ == "VERB" and tok.tag_.startswith("名詞")):
+        first = tok
+        while first.i > 0 and not first.doc[first.i - 1].whitespace_ and first.doc[first.i - 1].dep_ == "compound" \
+                and "サ変" in first.doc[first.i - 1].tag_ and first.doc[first.i - 1].head == tok:
+            first = first.doc[first.i - 1]
+        return tok.doc.text[first.idx: tok.idx + len(tok.text)] + "する"
+    return tok.lemma_
+
+
+def governing_predicate(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb that governs the quantity at [start, end) of ``doc.text``."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    seen = 0
+    while seen < 30:
+        if _is_predicate(tok) and not (start <= tok.idx < end):
+            return tok
+        if tok.head == tok:
+            return tok if tok.pos_ in ("VERB", "ADJ", "NOUN") else None
+        tok = tok.head
+        seen += 1
+    return None
+
+
+def _phrase_tokens(tok: Token) -> list[Token]:
+    """The nominal phrase of ``tok`` that names who it is: the token, its compound nouns, and direct の-modifiers
+    (北朝鮮の兵士), but not relative clauses or deeper modifiers (「ウクライナからの難民受け入れについての支持率」
+    is nobody's action)."""
+    toks = [tok]
+    for child in tok.children:
+        if child.dep_ == "compound" or (child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]):
+            toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
+    return toks
+
+
+def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
+    """Actor ids named in the nominal phrase headed by ``tok``."""
+    ids = []
+    for t in sorted(_phrase_tokens(tok), key=lambda t: t.i):
+        a, b = t.idx, t.idx + len(t.text)
+        for m in mentions:
+            if m.actor_id and m.start < b and a < m.end and m.actor_id not in ids:
+                ids.append(m.actor_id)
+    return ids
+
+
+def _subject(pred: Token, mentions) -> list[str]:
+    """Actor ids of the subject of ``pred``, climbing to higher verbs and finally the sentence topic."""
+    tok, hops = pred, 0
+    while hops < 10:
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "csubj", "nsubj:pass") and _case(child) in ("は", "が", "も", ""):
+                ids = _actors_in(child, mentions)
+                if ids:
+                    return ids
+        if tok.head == tok:
+            break
+        tok, hops = tok.head, hops + 1
+    # topic of the sentence: a は/が phrase anywhere before the predicate
+    for t in pred.sent:
+        if t.i >= pred.i:
+            break
+        if _case(t) in ("は", "が") and t.pos_ in ("NOUN", "PROPN"):
+            ids = _actors_in(t, mentions)
+            if ids:
+                return ids
+    return []
+
+
+def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
+    """Actors in に/へ arguments of ``pred``, else of the verbs it is coordinated with
+    (「…ロシアに派遣し、…3000人以上を追加派遣した」: ロシア is the recipient of both)."""
+    chain, tok = [pred], pred
+    while tok.head != tok and len(chain) < 6:
+        tok = tok.head
+        chain.append(tok)
+    chain += [c for c in pred.children if c.dep_ in ("advcl", "conj") and _is_predicate(c)]
+    for verb in chain:
+        ids: list[str] = []
+        for child in verb.children:
+            if _case(child) in ("に", "へ") and child.dep_ in ("obl", "iobj", "nmod"):
+                for i in _actors_in(child, mentions):
+                    if i not in exclude and i not in ids:
+                        ids.append(i)
+        if ids:
+            return ids
+    return []
+
+
+def hedge_for(sentence: str, pos: int) -> str:
+    """Hedge of a claim ending at ``pos`` in ``sentence``: the first cue after it in the same clause."""
+    cues, attrib = _cues()
+    best: tuple[int, str] | None = None
+    for surface, hedge in cues:
+        i = sentence.find(surface, pos)
+        while i != -1:
+            if not CLAUSE_BREAK_RE.search(sentence[pos:i]) and (best is None or i < best[0]):
+                best = (i, hedge)
+            i = sentence.find(surface, i + 1)
+    if best:
+        return best[1]
+    if any(a in sentence for a in attrib):
+        return "reported"
+    return "asserted"
+
+
+def attribution_for(sentence: str, mentions: list[ActorMention]) -> str:
+    """The source a sentence cites (…によると): the last actor id named before the cue, else the phrase."""
+    _, attrib = _cues()
+    for cue in attrib:
+        i = sentence.find(cue)
+        if i == -1:
+            continue
+        before = [m for m in mentions if m.end <= i]
+        known = [m for m in before if m.actor_id]
+        if known:
+            return known[-1].actor_id
+        head = re.split(r"[、。]", sentence[:i])[-1].strip()
+        return head[-30:]
+    return ""
+
+
+def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
+              mentions: list[ActorMention]) -> Roles:
+    """All who-did-what fields for the quantity at [start, end) of ``doc.text``; mentions are doc-relative."""
+    r = Roles()
+    sentence = doc.text[sent_start:sent_end]
+    sent_mentions = [m for m in mentions if sent_start <= m.start < sent_end]
+    pred = governing_predicate(doc, start, end)
+    if pred is not None:
+        r.predicate = predicate_lemma(pred)
+        r.actor_ids = _subject(pred, sent_mentions)
+        r.recipient_ids = _recipients(pred, sent_mentions, r.actor_ids)
+    # cues are searched from the quantity on: the predicate can sit inside the cue (約110万人とされる)
+    pos = end - sent_start
+    r.hedge = hedge_for(sentence, pos)
+    r.attribution = attribution_for(sentence, shift_mentions(sent_mentions, sent_start))
+    return r

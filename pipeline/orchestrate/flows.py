@@ -1,0 +1,259 @@
+"""Prefect flows: thin wrappers over :mod:`pipeline.orchestrate.run`. One task per document, never per sentence.
+
+Runs on Prefect's embedded default (no server to start, telemetry off: :mod:`pipeline.core.settings`). With
+``workers > 1`` the tasks run in threads that hand the NLP work to a process pool whose workers each load the
+language models once, at start; with ``dask`` they run on Dask workers (prefect-dask, :mod:`pipeline.orchestrate.dask_worker`).
+Either way a task hands back a small :class:`~pipeline.orchestrate.run.Processed` record; the document's records stay in
+the cache until the tables are written, one document at a time (streaming: memory does not grow with the corpus).
+"""
+from __future__ import annotations
+
+from pipeline.core import settings
+
+settings.apply()
+
+import multiprocessing  # noqa: E402
+import queue  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor  # noqa: E402
+from concurrent.futures.process import BrokenProcessPool  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from prefect import flow, task  # noqa: E402
+from prefect.context import FlowRunContext  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from pipeline.orchestrate import cache, manifest  # noqa: E402
+from pipeline.orchestrate.outdir import output_lock  # noqa: E402
+from pipeline.load import corpus as corpus_mod  # noqa: E402
+from pipeline.crosslang.pairs import align_pair, find_pairs  # noqa: E402
+from pipeline.orchestrate.run import (Processed, RunSummary, guarded, key_or_none, load_result, lookup, process_cached,  # noqa: E402
+                  write_outputs, write_summary)
+
+
+# Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
+# orchestration per task here (80 one-line documents: 40 s with 2 processes vs 16 s with one thread), so the
+# Prefect tasks run in threads of the flow process and hand the NLP work to this pool, whose workers load
+# GiNZA once at start (pipeline.orchestrate.worker.init).
+_POOL: ProcessPoolExecutor | None = None
+
+
+@task(name="process-document", task_run_name="{path.name}", retries=0)
+def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: bool = True) -> Processed:
+    """One document → its records in the cache and a small :class:`~pipeline.orchestrate.run.Processed` record (a failed
+    one, with the reason, if the file is unusable). With ``reuse``, an unchanged document is not processed."""
+    key, cached = lookup(path, corpus_dir, cache_dir) if reuse else (key_or_none(path, corpus_dir), None)
+    if cached is not None:
+        return cached
+    if _POOL is not None:
+        try:
+            return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key).result()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
+            pass
+    return process_cached(path, corpus_dir, cache_dir, False, key)
+
+
+@task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
+def align_pair_task(ja: Processed, en: Processed, cache_dir: Path, corpus_dir: Path):
+    """One translation pair → sentence alignment and claim/citation matches."""
+    from pipeline.crosslang.embed import get_embedder
+
+    return align_pair(load_result(ja, cache_dir, corpus_dir), load_result(en, cache_dir, corpus_dir), get_embedder())
+
+
+@flow(name="corpus-run", log_prints=False)
+def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, progress: bool = True,
+                incremental: bool = True) -> dict:
+    """Process every document in ``corpus`` and write the tables to ``out``; returns the run summary.
+    With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``, and a run in which
+    nothing changed at all returns the last run's summary at once (:mod:`pipeline.orchestrate.manifest`)."""
+    corpus_dir, out_dir, started = Path(corpus), Path(out), time.perf_counter()
+    with output_lock(out_dir, command=f"corpus-run {corpus} -> {out}"):   # one run per output folder
+        if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
+            if progress:
+                print(f"nothing changed since the last run: the tables in {out_dir} are up to date",
+                      file=sys.stderr, flush=True)
+            return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
+        # NLP processes of our own only under the thread runner (on Dask, the Dask workers do the work)
+        local = isinstance(getattr(FlowRunContext.get(), "task_runner", None), ThreadPoolTaskRunner)
+        with _worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
+            return _corpus_run(corpus_dir, out_dir, progress, incremental, workers)
+
+
+def _in_flight(workers: int) -> int:
+    """How many document tasks may be submitted and not yet finished: 4 per worker slot (Dask: per worker
+    thread of the cluster), at least 8; ``PIPELINE_MAX_IN_FLIGHT`` overrides it."""
+    import os
+
+    if os.environ.get("PIPELINE_MAX_IN_FLIGHT"):
+        return max(1, int(os.environ["PIPELINE_MAX_IN_FLIGHT"]))
+    slots = workers
+    ctx = FlowRunContext.get()
+    client = getattr(getattr(ctx, "task_runner", None), "_client", None)   # prefect-dask's runner, once started
+    if client is not None and hasattr(client, "nthreads"):
+        try:
+            slots = max(slots, sum(client.nthreads().values()))
+        except Exception:  # a scheduler that does not answer now: keep the given count
+            pass
+    return max(8, 4 * slots)
+
+
+def _bounded(submit, items, window: int):
+    """Submit ``submit(item)`` for every item with at most ``window`` unfinished, and yield the results in the
+    order they finish. Submitting a whole corpus at once would make Prefect and Dask hold one serialised
+    context per document until it ran (measured: ~300 KB each; bench/bench_scale.py); this keeps the flow
+    process's memory flat however large the corpus."""
+    finished: queue.Queue = queue.Queue()
+    pending = iter(items)
+    in_flight = 0
+
+    def launch() -> bool:
+        nonlocal in_flight
+        for item in pending:
+            submit(item).add_done_callback(finished.put)
+            in_flight += 1
+            return True
+        return False
+
+    for _ in range(window):
+        if not launch():
+            break
+    while in_flight:
+        future = finished.get()
+        in_flight -= 1
+        launch()
+        yield future.result()
+
+
+def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bool, workers: int = 1) -> dict:
+    started = time.perf_counter()
+    cache_dir = out_dir / ".cache"   # a full run refreshes it, an incremental one also reads it
+    try:
+        run_key = manifest.run_key(corpus_dir)   # before anything is read, so an edit during the run counts
+    except OSError:
+        run_key = None
+    manifest.forget(out_dir)
+    paths, skipped = corpus_mod.discover_all(corpus_dir)   # symlinks, folders named x.txt: named, not read
+    done: list[Processed] = [Processed(corpus_mod.failed_document(rel, reason)) for rel, reason in skipped]
+    if progress:
+        for rel, reason in skipped:
+            print(f"[skipped] {rel}: {reason}", file=sys.stderr, flush=True)
+    submit = lambda p: process_document_task.submit(p, corpus_dir, cache_dir, incremental)  # noqa: E731
+    for n, item in enumerate(_bounded(submit, paths, _in_flight(workers)), 1):
+        done.append(item)
+        if progress:
+            d = item.document
+            state = ("reused" if item.reused else "ok") if d.status == "ok" else f"FAILED: {d.error}"
+            print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
+                  f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
+    pairs = find_pairs(done)
+    pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in pairs]
+    alignments, matches, stage_errors = [], [], []
+    for (ja, en), fut in zip(pairs, pair_futures):
+        try:   # one pair that cannot be aligned loses its alignment, nothing else (issue 11)
+            rows, found = fut.result()
+        except Exception as exc:
+            stage_errors.append({"stage": f"alignment {ja.document.doc_id}~{en.document.doc_id}",
+                                 "error": f"{type(exc).__name__}: {exc}"})
+            continue
+        alignments += rows
+        matches += found
+    del pair_futures
+    summary = write_outputs(done, out_dir, started, alignments, matches, corpus_dir=corpus_dir,
+                            reused=sum(i.reused for i in done),
+                            load=lambda item: load_result(item, cache_dir, corpus_dir), stage_errors=stage_errors)
+    from pipeline.report import write_report
+
+    if guarded(summary, "report", write_report, out_dir, corpus_dir) is None:
+        (out_dir / "report.html").unlink(missing_ok=True)   # never a report of an earlier run beside new tables
+        write_summary(out_dir, summary)
+    cache.prune(cache_dir, {i.key for i in done if i.key})
+    result = summary.to_dict()
+    if run_key is not None:
+        manifest.record(corpus_dir, out_dir, result, run_key)
+    return result
+
+
+@contextmanager
+def _worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool):
+    """Hold a pool of ``workers`` NLP processes for the duration (none if 1 worker or nothing to process)."""
+    global _POOL
+    if _POOL is not None or workers <= 1 or (incremental and not _any_to_process(corpus_dir, out_dir / ".cache")):
+        yield
+        return
+    from pipeline.orchestrate.worker import init
+
+    _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):   # start the workers (and their model loads) now, while Prefect starts
+        _POOL.submit(int)
+    try:
+        yield
+    finally:
+        _POOL.shutdown(cancel_futures=True)
+        _POOL = None
+
+
+def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
+    try:
+        paths = corpus_mod.discover(corpus_dir)
+    except FileNotFoundError:
+        return True
+    for p in paths:
+        try:
+            if not cache.has(cache_dir, cache.key_for(p, corpus_dir)):
+                return True
+        except OSError:
+            return True
+    return False
+
+
+def _dask_runner(dask: str, workers: int):
+    """A DaskTaskRunner on a local cluster of ``workers`` processes (``dask='local'``) or on the scheduler at
+    ``dask`` (``tcp://host:8786``), and the Prefect API URL the flow must run with. Workers must reach the same
+    Prefect API: for a local cluster this process starts Prefect's server once and hands its address to the
+    workers (otherwise each worker process would start a temporary server of its own); for a remote cluster
+    set PREFECT_API_URL to a running Prefect server. Local workers preload :mod:`pipeline.orchestrate.dask_worker`
+    (models loaded at start, Prefect's per-task overhead trimmed)."""
+    import os
+
+    from prefect_dask import DaskTaskRunner
+
+    if dask == "local":
+        if not os.environ.get("PREFECT_API_URL"):
+            from prefect.server.api.server import SubprocessASGIServer
+
+            server = SubprocessASGIServer()
+            server.start()
+            os.environ["PREFECT_API_URL"] = server.api_url   # inherited by the worker processes
+        import dask
+
+        preload = list(dask.config.get("distributed.worker.preload", [])) + ["pipeline.orchestrate.dask_worker"]
+        runner = DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
+                                                "processes": True, "dashboard_address": None,
+                                                "preload": preload})
+        return runner, os.environ["PREFECT_API_URL"]
+    return DaskTaskRunner(address=dask), os.environ.get("PREFECT_API_URL")
+
+
+def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", workers: int = 1,
+               progress: bool = True, incremental: bool = True, dask: str | None = None) -> RunSummary:
+    """Run :func:`corpus_flow` with a task runner for ``workers`` and return its summary. With ``dask``
+    ('local' or a scheduler address) each document is a task on a Dask worker, which loads GiNZA once."""
+    if dask:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        from pipeline.orchestrate.dask_worker import trim_submission
+
+        trim_submission()   # prefect-dask serialises the settings for every task it submits
+        runner, api_url = _dask_runner(dask, workers)
+        # the flow's settings (sent with every task) then name the same API as the workers' own settings
+        with temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
+            result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress,
+                                                                  incremental)
+        return RunSummary(**result)
+    with _worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
+        runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
+        result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress, incremental)
+    return RunSummary(**result)

@@ -1,0 +1,48 @@
+"""The summary of a corpus run (kept free of heavy imports: the command line prints it without loading spaCy)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline import __version__
+
+
+@dataclass
+class RunSummary:
+    """What a run did; written to ``outputs/run_summary.json`` and printed at the end."""
+
+    documents: int = 0
+    processed: int = 0
+    reused: int = 0
+    failed: list[dict] = field(default_factory=list)
+    # cross-document stages (alignment, review, facts, report) that failed: [{"stage", "error"}]; the
+    # per-document tables are written all the same (issue 11)
+    stage_errors: list[dict] = field(default_factory=list)
+    claims: int = 0
+    sentences: int = 0
+    actors: int = 0
+    citations: int = 0
+    pairs: int = 0
+    facts: int = 0
+    conflicts: int = 0
+    review_flagged: int = 0
+    seconds: float = 0.0
+    chars: int = 0
+    pipeline_version: str = __version__
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+    def text(self) -> str:
+        lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused), "
+                 f"failed: {len(self.failed)}, "
+                 f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
+                 f"facts: {self.facts} ({self.conflicts} in conflict), "
+                 f"sentences: {self.sentences}, time: {self.seconds:.1f}s"]
+        lines += [f"  FAILED {f['path']}: {f['error']}" for f in self.failed]
+        lines += [f"  STAGE FAILED {e['stage']}: {e['error']} (per-document tables written; this stage's "
+                  f"tables are empty)" for e in self.stage_errors]
+        return "\n".join(lines)
+
+    def stage_failed(self, stage: str, exc: BaseException) -> None:
+        """Record that the cross-document ``stage`` failed with ``exc`` (the run goes on without it)."""
+        self.stage_errors.append({"stage": stage, "error": f"{type(exc).__name__}: {exc}"})
