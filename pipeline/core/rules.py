@@ -1,7 +1,9 @@
 """Rule data from ``models/``: loading, compiling and fingerprinting.
 
 Every rule the extractors use (units, qualifiers, time words, numeral exclusions, gazetteers) is a YAML
-file in ``models/``; this module is the only place that reads them.
+file in ``models/``; this module is the only place that reads them. Each file is validated on load against its
+schema in :mod:`pipeline.core.schemas`; a file that does not fit raises :class:`RuleDataError` naming the file,
+the entry (with its id), the field and what was expected.
 """
 from __future__ import annotations
 
@@ -34,19 +36,81 @@ class RuleDataError(ValueError):
     """A rule file in models/ is missing or malformed."""
 
 
-@lru_cache(maxsize=None)
-def load(name: str) -> dict:
-    """Load ``models/<name>.yaml`` (cached per process)."""
-    path = MODELS_DIR / f"{name}.yaml"
+class _RuleLoader(yaml.SafeLoader):
+    """YAML for rule files, with YAML 1.2 booleans: only true / false. YAML 1.1 (PyYAML's default) also reads an
+    unquoted On, Off, Yes, No as a boolean, which silently turned the stopword ``On`` of citation_patterns.yaml
+    ``en_name_stopwords`` into ``True``; rule files are mostly word lists, so words stay words."""
+
+
+_RuleLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_RuleLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                  list("tTfF"))
+
+
+def _display(path: Path) -> str:
+    """A rule file's path for messages: relative to the working directory when below it (models/units.yaml)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _schema(name: str, path: Path):
+    """The pydantic model of rule file ``name`` (:data:`pipeline.core.schemas.SCHEMAS`)."""
+    from pipeline.core import schemas   # pydantic is imported on the first load, not with this module
+
+    model = schemas.SCHEMAS.get(name)
+    if model is None:
+        raise RuleDataError(f"no schema for {_display(path)}: every rule file needs one in pipeline/core/schemas.py "
+                            f"(known: {', '.join(sorted(schemas.SCHEMAS))})")
+    return model
+
+
+def validate(name: str, data, path: Path | str | None = None) -> None:
+    """Check parsed rule data against the schema of ``models/<name>.yaml`` (:mod:`pipeline.core.schemas`).
+
+    Raises :class:`RuleDataError` naming the file, the path into the data (with each entry's id), the field and
+    what was expected, one line per problem; also when ``name`` has no schema. ``path`` is only shown."""
+    from pydantic import ValidationError
+
+    from pipeline.core import schemas
+
+    path = Path(path) if path is not None else MODELS_DIR / f"{name}.yaml"
+    model = _schema(name, path)
+    try:
+        model.model_validate(data, context=schemas.context(name, data))
+    except ValidationError as exc:
+        shown = _display(path)
+        raise RuleDataError("\n".join(f"{shown}: {p}" for p in schemas.explain(model, data, exc))) from None
+
+
+def read(name: str, directory: Path | str | None = None) -> dict:
+    """Read and validate ``<directory>/<name>.yaml`` (default: :data:`MODELS_DIR`), uncached.
+
+    Returns the parsed YAML as it is (plain dicts and lists); raises :class:`RuleDataError` when the file has no
+    schema, is missing, is not YAML, or does not fit its schema."""
+    path = Path(directory if directory is not None else MODELS_DIR) / f"{name}.yaml"
+    _schema(name, path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_RuleLoader)  # noqa: S506 - a SafeLoader
     except FileNotFoundError as exc:
         raise RuleDataError(f"rule file missing: {path}") from exc
     except yaml.YAMLError as exc:
         raise RuleDataError(f"rule file {path} is not valid YAML: {exc}") from exc
+    except ValueError as exc:          # YAML reads 2024-13-01 as a date and fails
+        raise RuleDataError(f"rule file {path} cannot be read: {exc}") from exc
     if not isinstance(data, dict):
         raise RuleDataError(f"rule file {path} must hold a mapping at top level")
+    validate(name, data, path)
     return data
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """Load ``models/<name>.yaml``, validated against its schema (cached per process)."""
+    return read(name)
 
 
 def fingerprint() -> str:
