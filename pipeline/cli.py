@@ -16,7 +16,9 @@ EXIT_OK, EXIT_NOTHING, EXIT_USAGE, EXIT_STAGE_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 
 
 
 def _workers_default() -> int:
-    return int(os.environ.get("PIPELINE_WORKERS", min(2, os.cpu_count() or 1)))
+    from pipeline.core import settings
+
+    return int(settings.get("workers") or min(2, os.cpu_count() or 1))
 
 
 def _add_folders(p, out_help: str = "folder for the tables (default: outputs/)") -> None:
@@ -81,10 +83,11 @@ def _error(message: str, code: int) -> int:
 
 
 def _run(args) -> int:
+    from pipeline.core import settings
     from pipeline.orchestrate.outdir import OutputLocked, output_lock
 
     if args.no_ner:
-        os.environ["PIPELINE_NER"] = "0"   # inherited by the worker processes
+        settings.override("ner", "0")   # inherited by the worker processes
     if not os.path.isdir(args.corpus):
         return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
     try:
@@ -95,6 +98,8 @@ def _run(args) -> int:
 
 
 def _run_locked(args) -> int:
+    from pipeline.core import settings
+
     if not args.full:
         # nothing changed since the last complete run: answer without starting Prefect or loading models
         import time
@@ -111,7 +116,7 @@ def _run_locked(args) -> int:
                   f"decisions): the tables in {args.out}/ are up to date")
             print(summary.text())
             return EXIT_OK
-    if args.workers > 1 and not args.dask and not os.environ.get("PIPELINE_EMBEDDER", "use").startswith("transformers"):
+    if args.workers > 1 and not args.dask and not settings.get("embedder").startswith("transformers"):
         from pipeline.orchestrate.worker import block_torch
 
         block_torch()   # nothing in this process needs it (see pipeline/_worker.py)

@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.core import rules, tables
+from pipeline.core import qualifiers, rules, tables
+from pipeline.core.records import REVIEW_COLUMNS
 
 DB_NAME = "reviews.sqlite"
 STATUSES = ("accepted", "rejected", "corrected")
-QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than", "range", "vague")
-REVIEW_COLUMNS = ("review_status", "corrected_value", "corrected_unit", "corrected_qualifier",
-                  "corrected_actor_ids", "reviewer", "note", "review_flag")
 _STORED = ("claim_id", "doc_id", "surface", "sentence", "machine_value", "machine_unit", "machine_qualifier",
            "review_status", "corrected_value", "corrected_unit", "corrected_qualifier", "corrected_actor_ids",
            "reviewer", "note", "imported_at", "source_file")
@@ -129,9 +127,9 @@ def _validate(rows: list[dict], known_claims: dict[str, dict]) -> tuple[list[dic
         if corrections["corrected_unit"] and corrections["corrected_unit"] not in units:
             problems.append(f"{where}, column corrected_unit: {corrections['corrected_unit']!r} is not a unit id "
                             f"of models/units.yaml")
-        if corrections["corrected_qualifier"] and corrections["corrected_qualifier"] not in QUALIFIERS:
+        if corrections["corrected_qualifier"] and corrections["corrected_qualifier"] not in qualifiers.ids():
             problems.append(f"{where}, column corrected_qualifier: {corrections['corrected_qualifier']!r} is not one "
-                            f"of {', '.join(QUALIFIERS)}")
+                            f"of {', '.join(qualifiers.ids())}")
         if unknown:
             continue
         machine = known_claims[cid]

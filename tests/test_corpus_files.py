@@ -1,7 +1,6 @@
 """Files the corpus reader does not expect (issue 11, item 5): symlinks, folders named like documents,
 special files, UTF-16/UTF-32 text, text in languages the pipeline does not handle, impossible dates."""
 import os
-from pathlib import Path
 
 import pytest
 

@@ -9,13 +9,11 @@ import csv
 import io
 import itertools
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from pipeline import review
-from pipeline.core import tables
 from pipeline.core.tables import neutralise, read_csv, safe_cell, unneutralise, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,6 @@
 """A run never loses its work (issue 11): cross-document stages that fail, two runs into one output folder,
 leftovers of killed runs, bounded comparison reasons."""
 import json
-import os
 import signal
 import subprocess
 import sys

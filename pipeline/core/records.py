@@ -199,3 +199,22 @@ SENTENCE_COLUMNS = tuple(f.name for f in fields(Sentence))
 CLAIM_COLUMNS = tuple(f.name for f in fields(Claim))
 ACTOR_COLUMNS = tuple(f.name for f in fields(Actor))
 CITATION_COLUMNS = tuple(f.name for f in fields(Citation))
+REVIEW_COLUMNS = ("review_status", "corrected_value", "corrected_unit", "corrected_qualifier",
+                  "corrected_actor_ids", "reviewer", "note", "review_flag")
+ALIGNMENT_COLUMNS = ("pair_id", "ja_doc_id", "en_doc_id", "ja_sent_ids", "en_sent_ids", "ja_text", "en_text",
+                     "score", "link_type")
+CLAIM_MATCH_COLUMNS = ("pair_id", "ja_claim_id", "en_claim_id", "status", "detail")
+CITATION_MATCH_COLUMNS = ("pair_id", "ja_citation_id", "en_citation_id", "status", "detail")
+FACT_COLUMNS = ("fact_id", "label_ja", "label_en", "sources", "claims", "value_range", "unit", "status")
+COMPARISON_COLUMNS = ("fact_id", "claim_id", "doc_id", "lang", "surface", "value", "value_max", "unit", "qualifier",
+                      "time", "actor_ids", "status", "reason")
+
+# Every output table and its columns, in the order a run writes them: the one registry the run, the
+# whole-run manifest and the report read (issue 13).
+TABLES: dict[str, tuple[str, ...]] = {
+    "documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS, "claims": CLAIM_COLUMNS + REVIEW_COLUMNS,
+    "actors": ACTOR_COLUMNS, "citations": CITATION_COLUMNS, "alignments": ALIGNMENT_COLUMNS,
+    "claim_matches": CLAIM_MATCH_COLUMNS, "citation_matches": CITATION_MATCH_COLUMNS,
+    "facts": FACT_COLUMNS, "comparisons": COMPARISON_COLUMNS,
+}
+PER_DOCUMENT_TABLES = ("documents", "sentences", "claims", "actors", "citations")

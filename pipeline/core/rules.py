@@ -75,7 +75,7 @@ def validate(name: str, data, path: Path | str | None = None) -> None:
     what was expected, one line per problem; also when ``name`` has no schema. ``path`` is only shown."""
     from pydantic import ValidationError
 
-    from pipeline.core import schemas
+    from pipeline.core import schema_errors, schemas
 
     path = Path(path) if path is not None else MODELS_DIR / f"{name}.yaml"
     model = _schema(name, path)
@@ -83,7 +83,7 @@ def validate(name: str, data, path: Path | str | None = None) -> None:
         model.model_validate(data, context=schemas.context(name, data))
     except ValidationError as exc:
         shown = _display(path)
-        raise RuleDataError("\n".join(f"{shown}: {p}" for p in schemas.explain(model, data, exc))) from None
+        raise RuleDataError("\n".join(f"{shown}: {p}" for p in schema_errors.explain(model, data, exc))) from None
 
 
 def read(name: str, directory: Path | str | None = None) -> dict:

@@ -1,5 +1,7 @@
-"""Process-wide settings applied before Prefect is imported: embedded server, no telemetry, local only."""
+"""Settings: the process-wide defaults applied before Prefect is imported (embedded server, no telemetry, local
+only), and every ``PIPELINE_*`` setting of the pipeline, read in one place (:data:`SETTINGS`)."""
 import os
+from typing import NamedTuple
 
 _DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",          # no anonymous usage pings
@@ -28,3 +30,45 @@ def apply() -> None:
     """Set the defaults above unless the user set them already."""
     for key, value in _DEFAULTS.items():
         os.environ.setdefault(key, value)
+
+
+# -- the pipeline's own settings (issue 13: one place; the cache keys are built from this table) -------------
+
+class Setting(NamedTuple):
+    """One ``PIPELINE_*`` environment setting."""
+
+    env: str
+    default: str
+    # what it changes: "records" (each document's extracted records: part of its cache key), "outputs" (only
+    # cross-document outputs: part of the whole-run key) or "" (speed and resources only)
+    affects: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    "workers": Setting("PIPELINE_WORKERS", "", "", "worker processes of `run` (default: min(2, CPUs))"),
+    "batch_size": Setting("PIPELINE_BATCH_SIZE", "16", "records", "nlp.pipe batch size"),
+    "use_blis": Setting("PIPELINE_USE_BLIS", "0", "records", "1: thinc's blis kernels instead of NumPy ops"),
+    "ner": Setting("PIPELINE_NER", "1", "records", "0: skip GiNZA's NER (actors from the gazetteer only)"),
+    "embedder": Setting("PIPELINE_EMBEDDER", "use", "outputs",
+                        "sentence embedder of the aligner: use, or transformers:/path/to/local/model"),
+    "max_in_flight": Setting("PIPELINE_MAX_IN_FLIGHT", "", "", "document tasks submitted and not yet finished"),
+    "models_dir": Setting("PIPELINE_MODELS_DIR", "", "", "rule data folder (its content is in the cache key)"),
+    "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
+}
+
+
+def get(name: str) -> str:
+    """The value of setting ``name`` (its environment variable, else its default)."""
+    s = SETTINGS[name]
+    return os.environ.get(s.env) or s.default
+
+
+def override(name: str, value: str) -> None:
+    """Set ``name`` for this process and the worker processes it starts."""
+    os.environ[SETTINGS[name].env] = value
+
+
+def key(affects: str) -> str:
+    """The settings that change ``affects`` ("records" or "outputs"), as one string for a cache key."""
+    return ";".join(f"{s.env}={os.environ.get(s.env, '')}" for s in SETTINGS.values() if s.affects == affects)

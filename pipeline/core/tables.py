@@ -75,48 +75,88 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
-def stage_bytes(path: Path, data: bytes) -> Path:
-    """Write ``data`` to a hidden temp file beside ``path`` (flushed to disk, normal permissions); return it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+class AtomicFile:
+    """A file written to a hidden temp file beside ``path`` (``.<name>.<random>.tmp``) and renamed over it by
+    :meth:`commit`, so that it is never seen half-written; :meth:`discard` drops it and leaves any previous file.
+    The one atomic writer of the project: tables, the report, caches, manifests and ingested files use it."""
+
+    def __init__(self, path: Path, text: bool = False):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        self.tmp = Path(tmp)
+        self.fh = os.fdopen(fd, "w", encoding="utf-8", newline="") if text else os.fdopen(fd, "wb")
+
+    def stage(self) -> Path:
+        """Flush to disk with normal permissions (mkstemp gives 0o600) and close; the temp file stays."""
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.chmod(self.tmp, FILE_MODE)
+        except BaseException:
+            self.discard()
+            raise
+        return self.tmp
+
+    def commit(self) -> None:
+        """Stage, then rename over ``path``."""
+        self.stage()
+        try:
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Drop the temp file; the previous file (if any) stays as it was."""
+        if not self.fh.closed:
+            self.fh.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+@contextmanager
+def atomic_open(path: Path, text: bool = False) -> Iterator:
+    """``with atomic_open(path) as fh:`` writes ``path`` atomically: renamed into place when the block ends,
+    discarded (previous file kept) when it raises."""
+    f = AtomicFile(path, text)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)   # mkstemp gives 0o600
+        yield f.fh
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        f.discard()
         raise
-    return Path(tmp)
+    f.commit()
+
+
+def stage_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden temp file beside ``path`` (flushed to disk, normal permissions) and return it;
+    the caller renames it into place (ingestion stages several files, then renames them together)."""
+    f = AtomicFile(path)
+    try:
+        f.fh.write(data)
+    except BaseException:
+        f.discard()
+        raise
+    return f.stage()
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temp file in the same folder and an atomic rename."""
-    tmp = stage_bytes(path, data)
-    try:
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as fh:
+        fh.write(data)
 
 
 class TableWriter:
     """A CSV table written row by row to a hidden temp file beside ``path`` and renamed over it by
     :meth:`commit`, so that a table of any size is streamed (never held in memory) and never half-written.
 
-    BOM-prefixed UTF-8, CRLF line ends, exactly ``columns``, cells formatted by :func:`fmt` and made
-    safe for spreadsheets by :func:`neutralise` (:func:`safe_cell`)."""
+    BOM-prefixed UTF-8, CRLF line ends, exactly ``columns``, cells formatted by :func:`safe_cell`."""
 
     def __init__(self, path: Path, columns: Sequence[str]):
         self.path, self.columns, self.rows = Path(path), list(columns), 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        self._tmp = Path(tmp)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        self._csv = csv.writer(self._fh, lineterminator="\r\n")
-        self._fh.write("\ufeff")
+        self._file = AtomicFile(self.path, text=True)
+        self._csv = csv.writer(self._file.fh, lineterminator="\r\n")
+        self._file.fh.write("\ufeff")
         self._csv.writerow(self.columns)
 
     def write(self, rows: Iterable[dict]) -> int:
@@ -130,22 +170,12 @@ class TableWriter:
 
     def commit(self) -> int:
         """Flush to disk and rename over the table; returns the row count."""
-        try:
-            self._fh.flush()
-            os.fsync(self._fh.fileno())
-            self._fh.close()
-            os.chmod(self._tmp, FILE_MODE)
-            os.replace(self._tmp, self.path)
-        except BaseException:
-            self.discard()
-            raise
+        self._file.commit()
         return self.rows
 
     def discard(self) -> None:
         """Drop the temp file; the previous table (if any) stays as it was."""
-        if not self._fh.closed:
-            self._fh.close()
-        self._tmp.unlink(missing_ok=True)
+        self._file.discard()
 
 
 @contextmanager

@@ -79,7 +79,9 @@ class TransformersEmbedder:
 @lru_cache(maxsize=None)
 def get_embedder(spec: str | None = None) -> Embedder:
     """The embedder named by ``spec`` or ``$PIPELINE_EMBEDDER`` (loaded once per process)."""
-    spec = spec or os.environ.get("PIPELINE_EMBEDDER", "use")
+    from pipeline.core import settings
+
+    spec = spec or settings.get("embedder")
     if spec == "use":
         return USEEmbedder()
     if spec.startswith("transformers:"):

@@ -16,13 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from pipeline.core import rules
+from pipeline.core import qualifiers, rules
+from pipeline.core.records import COMPARISON_COLUMNS
 from pipeline.extract.actors import gazetteer
 
-APPROX = 0.10   # 約 / about: ±10%
-FACT_COLUMNS = ("fact_id", "label_ja", "label_en", "sources", "claims", "value_range", "unit", "status")
-COMPARISON_COLUMNS = ("fact_id", "claim_id", "doc_id", "lang", "surface", "value", "value_max", "unit", "qualifier",
-                      "time", "actor_ids", "status", "reason")
+
 
 
 @lru_cache(maxsize=1)
@@ -52,12 +50,9 @@ def value_interval(claim: dict) -> tuple[float, float]:
         scale = next((m for k, m in sorted(scales.items(), key=lambda kv: -kv[1])
                       if k in (claim.get("surface") or "")), None)
         return (scale, scale * 10 - 1) if scale else (0.0, math.inf)
-    if vmax is not None:
-        lo, hi = v, vmax
-        return (lo * (1 - APPROX), hi * (1 + APPROX)) if q == "approx" else (lo, hi)
-    return {"exact": (v, v), "approx": (v * (1 - APPROX), v * (1 + APPROX)), "at_least": (v, math.inf),
-            "more_than": (math.nextafter(v, math.inf), math.inf), "at_most": (0.0, v),
-            "less_than": (0.0, math.nextafter(v, 0.0)), "range": (v, v)}.get(q, (v, v))
+    if vmax is not None:   # a range: its own bounds, widened when approximate (約1,000~1,500)
+        return (qualifiers.interval(q, v)[0], qualifiers.interval(q, vmax)[1]) if q == "approx" else (v, vmax)
+    return qualifiers.interval(q, v)
 
 
 def time_interval(time: str) -> tuple[date, date] | None:

@@ -13,10 +13,7 @@ from dataclasses import asdict, dataclass
 from pipeline.crosslang.align import Link, align
 from pipeline.crosslang.embed import Embedder
 from pipeline.extract.document import DocumentResult
-
-# qualifiers that say the same thing in two languages (以上 is rendered "more than" as often as "at least")
-QUALIFIER_GROUPS = ({"exact"}, {"approx", "range"}, {"at_least", "more_than"}, {"at_most", "less_than"},
-                    {"vague"})
+from pipeline.core import qualifiers
 
 
 @dataclass
@@ -50,10 +47,6 @@ class MatchRow:
                 "status": self.status, "detail": self.detail}
 
 
-ALIGNMENT_COLUMNS = ("pair_id", "ja_doc_id", "en_doc_id", "ja_sent_ids", "en_sent_ids", "ja_text", "en_text",
-                     "score", "link_type")
-CLAIM_MATCH_COLUMNS = ("pair_id", "ja_claim_id", "en_claim_id", "status", "detail")
-CITATION_MATCH_COLUMNS = ("pair_id", "ja_citation_id", "en_citation_id", "status", "detail")
 
 
 def _stem(doc_id: str) -> str:
@@ -97,7 +90,7 @@ def _anchors(result: DocumentResult) -> list[set]:
 
 
 def _qualifiers_compatible(a: str, b: str) -> bool:
-    return a == b or any(a in g and b in g for g in QUALIFIER_GROUPS)
+    return qualifiers.same_statement(a, b)
 
 
 def compare_claims(ja, en) -> tuple[str, str]:

@@ -8,7 +8,7 @@ Longest match wins. NER entities that the gazetteer does not know are kept with 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.core import rules

@@ -19,7 +19,6 @@ import hashlib
 import itertools
 import json
 import logging
-import os
 import re
 import zlib
 from dataclasses import fields
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import __version__
-from pipeline.core import rules
+from pipeline.core import rules, settings
 from pipeline.load.corpus import meta_path, rel_path
 from pipeline.core.records import Actor, Citation, Claim, Document, Sentence
 from pipeline.core.tables import atomic_write_bytes
@@ -38,7 +37,6 @@ if TYPE_CHECKING:   # pipeline.extract.document imports spaCy: too slow for the 
 
 log = logging.getLogger(__name__)
 
-SETTINGS_KEYS = ("PIPELINE_NER", "PIPELINE_USE_BLIS", "PIPELINE_BATCH_SIZE")
 # an upgraded model or tokenizer can change every record: their installed versions are part of the key
 PACKAGES = ("spacy", "ginza", "ja-ginza", "sudachipy", "sudachidict-core")
 
@@ -87,8 +85,7 @@ def _code_fingerprint() -> str:
 
 @lru_cache(maxsize=1)
 def _static_key() -> str:
-    settings = ";".join(f"{k}={os.environ.get(k, '')}" for k in SETTINGS_KEYS)
-    return f"{__version__}|{_code_fingerprint()}|{rules.fingerprint()}|{settings}|{_package_versions()}"
+    return f"{__version__}|{_code_fingerprint()}|{rules.fingerprint()}|{settings.key('records')}|{_package_versions()}"
 
 
 def key_for(path: Path, corpus_dir: Path) -> str:

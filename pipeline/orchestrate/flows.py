@@ -85,10 +85,8 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
 def _in_flight(workers: int) -> int:
     """How many document tasks may be submitted and not yet finished: 4 per worker slot (Dask: per worker
     thread of the cluster), at least 8; ``PIPELINE_MAX_IN_FLIGHT`` overrides it."""
-    import os
-
-    if os.environ.get("PIPELINE_MAX_IN_FLIGHT"):
-        return max(1, int(os.environ["PIPELINE_MAX_IN_FLIGHT"]))
+    if settings.get("max_in_flight"):
+        return max(1, int(settings.get("max_in_flight")))
     slots = workers
     ctx = FlowRunContext.get()
     client = getattr(getattr(ctx, "task_runner", None), "_client", None)   # prefect-dask's runner, once started

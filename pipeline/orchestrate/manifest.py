@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
+from pipeline.core import settings
+from pipeline.core.records import TABLES
 from pipeline.orchestrate import cache
 from pipeline.load import corpus
 from pipeline.core.tables import atomic_write_bytes
 
 MANIFEST = ".manifest.json"
-TABLES = ("documents", "sentences", "claims", "actors", "citations", "alignments", "claim_matches",
-          "citation_matches", "facts", "comparisons")
 OUTPUT_FILES = tuple(f"{t}.csv" for t in TABLES) + ("report.html",)
-RUN_SETTINGS = ("PIPELINE_EMBEDDER",)   # settings that change outputs but not per-document records
 
 
 def run_key(corpus_dir: Path) -> str:
@@ -37,7 +35,7 @@ def run_key(corpus_dir: Path) -> str:
     db = db_path(corpus_dir)
     for part in (db, db.with_name(db.name + "-wal")):
         h.update(b"review\0" + (part.read_bytes() if part.exists() else b""))
-    h.update(";".join(f"{k}={os.environ.get(k, '')}" for k in RUN_SETTINGS).encode())
+    h.update(settings.key("outputs").encode())
     return h.hexdigest()
 
 

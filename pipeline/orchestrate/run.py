@@ -24,7 +24,7 @@ from pipeline.load import corpus
 from pipeline.core import tables
 from pipeline.extract.document import DocumentResult, process_document
 from pipeline.orchestrate.summary import RunSummary
-from pipeline.core.records import ACTOR_COLUMNS, CITATION_COLUMNS, CLAIM_COLUMNS, DOCUMENT_COLUMNS, SENTENCE_COLUMNS, Document
+from pipeline.core.records import TABLES, Document
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,6 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
     failures of stages that ran before (alignment)."""
     from pipeline.crosslang import facts as facts_mod
     from pipeline import review
-    from pipeline.crosslang.pairs import ALIGNMENT_COLUMNS, CITATION_MATCH_COLUMNS, CLAIM_MATCH_COLUMNS
 
     out_dir = Path(out_dir)
     load = load or (lambda item: item)
@@ -175,12 +174,7 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
     matched = {m[k] for m in claim_matches for k in ("ja_claim_id", "en_claim_id") if m[k]}
     reviewer = guarded(summary, "review", review.Reviewer, corpus_dir) if corpus_dir is not None else None
     fact_claims: list[dict] | None = []   # only the claims that can belong to a fact are kept across documents
-    specs = {"documents": DOCUMENT_COLUMNS, "sentences": SENTENCE_COLUMNS,
-             "claims": CLAIM_COLUMNS + review.REVIEW_COLUMNS, "actors": ACTOR_COLUMNS,
-             "citations": CITATION_COLUMNS, "alignments": ALIGNMENT_COLUMNS,
-             "claim_matches": CLAIM_MATCH_COLUMNS, "citation_matches": CITATION_MATCH_COLUMNS,
-             "facts": facts_mod.FACT_COLUMNS, "comparisons": facts_mod.COMPARISON_COLUMNS}
-    with tables.staged_tables(out_dir, specs) as t:
+    with tables.staged_tables(out_dir, TABLES) as t:
         for item in items:
             if item.document.status == "failed":
                 t["documents"].write([item.document.to_dict()])

@@ -3,13 +3,14 @@
 spaCy's thinc imports torch whenever it is installed (it is, for the optional transformers embedder), which
 costs a worker ~230 MB and ~1.5 s and is never used by GiNZA; workers therefore block it before spaCy loads.
 """
-import os
 import sys
 
 
 def block_torch() -> None:
     """Make `import torch` fail in this process (unless PIPELINE_WORKER_TORCH=1 or it is already loaded)."""
-    if os.environ.get("PIPELINE_WORKER_TORCH", "0") != "1" and "torch" not in sys.modules:
+    from pipeline.core import settings
+
+    if settings.get("worker_torch") != "1" and "torch" not in sys.modules:
         sys.modules["torch"] = None  # type: ignore[assignment]
 
 

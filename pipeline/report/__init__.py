@@ -22,13 +22,11 @@ hold the corpus in memory, only the small tables (documents, pairs, facts).
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from pipeline.report.data import DOC_TABLES, TABLES, DocTable, load_tables, read_text, rows_of
 from pipeline.report.render import FACT_ORDER, Segment, Span, highlight, render_page, segments, slug
-from pipeline.core.tables import FILE_MODE
+from pipeline.core.tables import atomic_open
 
 __all__ = ["DOC_TABLES", "FACT_ORDER", "TABLES", "DocTable", "Segment", "Span", "highlight", "load_tables",
            "read_text", "render_page", "rows_of", "segments", "slug", "write_report"]
@@ -49,16 +47,7 @@ def write_report(out_dir: Path, corpus_dir: Path) -> Path:
         return read_text(corpus_dir, paths[doc_id]) if doc_id in paths else None
 
     path = out_dir / "report.html"
-    fd, tmp = tempfile.mkstemp(prefix=".report.html.", suffix=".tmp", dir=out_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            for piece in render_page(tables, text_of):
-                fh.write(piece)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, text=True) as fh:
+        for piece in render_page(tables, text_of):
+            fh.write(piece)
     return path

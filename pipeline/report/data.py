@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.core.tables import read_csv, unneutralise
+from pipeline.core.records import TABLES as OUTPUT_TABLES
 
-TABLES = ("documents", "sentences", "claims", "actors", "citations", "alignments", "claim_matches",
-          "facts", "comparisons")
+TABLES = tuple(OUTPUT_TABLES)   # the run's registry (pipeline.core.records.TABLES)
 DOC_TABLES = ("claims", "actors", "citations", "sentences")   # grouped by doc_id, read through DocTable
 
 

@@ -2,11 +2,10 @@
 gazetteer matching with compounds (露朝, 日米韓) and GiNZA's NER, and roles from the dependency parse."""
 from __future__ import annotations
 
-import os
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.core import settings
 from pipeline.core.records import ActorMention, Quantity, Roles
 from pipeline.load.textprep import JA_LINES
 from pipeline.lang.ja.quantities import SPAN_KEY
@@ -26,7 +25,7 @@ class JapaneseBackend:
 
         use_numpy_ops()
         nlp = spacy.load("ja_ginza")
-        if os.environ.get("PIPELINE_NER", "1") == "0":
+        if settings.get("ner") == "0":
             # GiNZA's NER (758 actions) is ~60% of parsing time here; without it actors come from the
             # gazetteer only (bench/results/throughput.json)
             nlp.disable_pipe("ner")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc

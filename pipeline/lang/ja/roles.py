@@ -8,7 +8,6 @@ Recipients are に/へ arguments naming an actor. Hedge and attribution cues com
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token

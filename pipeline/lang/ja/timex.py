@@ -7,7 +7,6 @@ published date. Words and eras come from ``models/time.yaml``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from pipeline.core import rules
 from pipeline.core.records import TimeExpr
