@@ -107,7 +107,7 @@ class QualifierTerm(Entry):
 
     id: str
     group: str                        # qualifiers of one group say the same thing across languages
-    bounds: str                       # interval rule: "[v, v]", "~v", "[v, inf)", … (pipeline.core.qualifiers)
+    bounds: Literal["[v, v]", "~v", "[v, inf)", "(v, inf)", "[0, v]", "[0, v)", "scale"]   # core.qualifiers.interval
 
 
 class JaQualifier(Entry):
@@ -135,7 +135,7 @@ class QualifierExample(Entry):
 
 
 class QualifiersFile(RuleFile):
-    vocabulary: list[QualifierTerm] = []
+    vocabulary: Annotated[list[QualifierTerm], Len(min_length=1)]   # the one qualifier vocabulary (issue 13)
     qualifiers: list[JaQualifier] = []
     range_separators: list[str] = []
     vague_patterns: list[VaguePattern] = []
