@@ -18,14 +18,17 @@ KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
 BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
 
-# One arabic group: 1,000 | 1000 | 3.6 (commas only in groups of three, so 2,3 is not 23).
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# One arabic group: 1,000 | 1000 | 3.6 (commas only in groups of three, so 2,3 is not 23). A middle dot is a
+# decimal point only before a big unit or % (３２・６兆円, ２・５％); elsewhere it joins list items (1・2号).
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|・\d{1,3}(?=\s?[万億兆%]))?"
 _KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+"
+# A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 7000千 = 7,000 thousand,
+# 3,244百万 = 3,244 million, written in statistical tables).
+_GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI})"
 # A numeral: groups joined by big units, spaces allowed before a big unit (PDF text: "100 万バレル").
-NUMERAL_RE = re.compile(
-    rf"(?:{_ARABIC}|{_KANJI})(?:\s?[万億兆京](?:{_ARABIC}|{_KANJI})?)*"
-)
+NUMERAL_RE = re.compile(rf"{_GROUP}(?:\s?[万億兆京]{_GROUP}?)*")
 ARABIC_START_RE = re.compile(r"\d")
+_FULL_DIGITS = frozenset("０１２３４５６７８９")
 
 
 def fold(text: str) -> str:
@@ -38,8 +41,31 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def width_switch(text: str, i: int) -> bool:
+    """True when ``text[i-1]`` and ``text[i]`` are digits of different widths (２００７20: two numbers)."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    return a.isdigit() and b.isdigit() and (a in _FULL_DIGITS) != (b in _FULL_DIGITS)
+
+
+def find_numerals(text: str) -> list[re.Match]:
+    """Numerals of ``text`` as matches on its fold; a switch of digit width ends a numeral (２００７20人 is 2007
+    and 20, not 200720: a PDF table cell run into the next)."""
+    ft = fold(text)
+    out: list[re.Match] = []
+    for m in NUMERAL_RE.finditer(ft):
+        start = m.start()
+        for i in range(m.start() + 1, m.end()):
+            if width_switch(text, i):
+                out.append(NUMERAL_RE.match(ft, start, i))
+                start = i
+        out.append(m if start == m.start() else NUMERAL_RE.match(ft, start, m.end()))
+    return [m for m in out if m is not None and m.group()]
+
+
 def _small(part: str) -> float:
-    """Value of a group below 10,000: arabic (1,000 / 3.6) or kanji (三千二百, 二〇二四)."""
+    """Value of a group below 10,000: arabic (1,000 / 3.6), kanji (三千二百, 二〇二四) or mixed (4千, 7000千)."""
     part = part.replace(",", "").strip()
     if not part:
         return 0
@@ -47,27 +73,28 @@ def _small(part: str) -> float:
         return float(part)
     if all(c in KANJI_DIGITS for c in part):  # positional kanji: 二〇二四
         return float("".join(str(KANJI_DIGITS[c]) for c in part))
-    total, digit = 0, None
-    for ch in part:
-        if ch in KANJI_DIGITS:
-            digit = KANJI_DIGITS[ch]
-        elif ch in SMALL_UNITS:
-            total += (1 if digit is None else digit) * SMALL_UNITS[ch]
+    total, digit = 0.0, None
+    for chunk in re.findall(r"\d+(?:\.\d+)?|.", part):
+        if chunk in KANJI_DIGITS:
+            digit = KANJI_DIGITS[chunk] if digit is None else digit * 10 + KANJI_DIGITS[chunk]
+        elif chunk in SMALL_UNITS:
+            total += (1 if digit is None else digit) * SMALL_UNITS[chunk]
             digit = None
-        elif ch.isdigit():
-            digit = int(ch) if digit is None else digit * 10 + int(ch)
+        elif chunk[0].isdigit():
+            digit = float(chunk)
         else:
             raise ValueError(f"not a numeral: {part!r}")
     return float(total + (digit or 0))
 
 
 def parse_number(surface: str) -> float:
-    """Parse a Japanese numeral such as ``1万1000``, ``10億2200万``, ``3.6兆``, ``三千``, ``１２，０００``.
+    """Parse a Japanese numeral such as ``1万1000``, ``10億2200万``, ``3.6兆``, ``三千``, ``１２，０００``,
+    ``43兆4千億``, ``３２・６兆`` (middle dot as decimal point).
 
     >>> parse_number("10億2200万")
     1022000000.0
     """
-    s = re.sub(r"\s+", "", fold(nfkc(surface)))
+    s = re.sub(r"\s+", "", fold(nfkc(surface))).replace("・", ".")
     if not s:
         raise ValueError("empty numeral")
     total, rest = 0.0, s
@@ -76,6 +103,13 @@ def parse_number(surface: str) -> float:
             head, rest = rest.split(big, 1)
             total += (_small(head) if head else 1) * mult
     return total + _small(rest)
+
+
+def big_unit(surface: str) -> int:
+    """Multiplier of the last big unit written in a numeral (5万 → 10000, 3 → 1): the scale a bare first
+    number of a range borrows (3～5万人 is 30,000 to 50,000)."""
+    found = [BIG_UNITS[c] for c in surface if c in BIG_UNITS]
+    return found[-1] if found else 1
 
 
 def as_number(value: float) -> int | float:

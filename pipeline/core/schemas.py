@@ -84,6 +84,12 @@ class QuantityExample(Entry):
     object: str = ""
 
 
+def _fraction(value: str) -> str:
+    if not re.fullmatch(r"\d+/[1-9]\d*", value):
+        raise ValueError("not a fraction such as 1/60")
+    return value
+
+
 class Unit(Entry):
     """pipeline.core.rules.quantity_rules, pipeline.lang.en.quantities: id read with [], the rest with .get."""
 
@@ -92,6 +98,15 @@ class Unit(Entry):
     en: list[str] = []
     generic: list[str] = []
     objects: list[str] = []
+    # pipeline.lang.ja.quantities (Japanese side): a counter's factor into the unit (割: 10 percent); smaller parts
+    # that may follow the unit, as a fraction of it (時間 → 分: "1/60"); markers written before the numeral
+    # (時速, ¥); counters of other units meaning this one when the number is signed (マイナス5度); nouns counted
+    # with a bare numeral and の (二十二の国)
+    scale: dict[str, int | float] = {}
+    parts: dict[str, Annotated[str, AfterValidator(_fraction)] | int | float] = {}
+    before: list[str] = []
+    signed: list[str] = []
+    bare_objects: list[str] = []
     examples: list[QuantityExample] = []
     en_examples: list[QuantityExample] = []
 
@@ -139,6 +154,8 @@ class QualifiersFile(RuleFile):
     qualifiers: list[JaQualifier] = []
     range_separators: list[str] = []
     vague_patterns: list[VaguePattern] = []
+    open_range_marks: list[str] = []  # 3人～ (at_least), ～8人 (at_most): pipeline.lang.ja.quantities
+    verb_adverbs: list[str] = []      # between を and a loose verb: を大きく超える
     examples: list[QualifierExample] = []
     en_qualifiers: list[EnQualifier] = []
     en_range_separators: list[str] = []
@@ -154,6 +171,15 @@ class NumeralExample(Entry):
     claims: int
 
 
+class CountedDate(Entry):
+    """A date counter that is a duration or count when a signal says so (pipeline.lang.ja.quantities)."""
+
+    counter: str
+    unit: str
+    above: int | None = None          # a number above this is never a date (353日)
+    max_digits: int | None = None     # longer numerals are always dates (2024年)
+
+
 class NumeralsFile(RuleFile):
     ordinal_prefixes: list[str] = []
     date_counters: list[str] = []
@@ -165,6 +191,18 @@ class NumeralsFile(RuleFile):
     object_stop_suffixes: list[str] = []
     object_connectors: list[str] = []
     object_trailers: list[str] = []
+    # pipeline.lang.ja.quantities only (not compiled by rules.quantity_rules)
+    counted_dates: list[CountedDate] = []
+    duration_before: list[str] = []
+    duration_labels: list[str] = []
+    duration_label_after: Regex = ""
+    minus_signs: list[str] = []
+    per_unit_after: list[str] = []
+    ordinal_after_unit: list[str] = []
+    half_after_unit: str = ""
+    clock_counters: list[str] = []
+    fractions: list[str] = []
+    idioms: list[str] = []
     examples: list[NumeralExample] = []
 
 

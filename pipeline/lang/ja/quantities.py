@@ -1,26 +1,35 @@
 """Japanese quantity expressions: numeral + counter/unit + qualifiers + counted object.
 
 The finder works on a GiNZA ``Doc``: numerals are found on the width-folded text (offsets unchanged),
-GiNZA's tokens veto kanji numerals that are not ``NUM`` (一方, 統一) and Sudachi's normalised form
+GiNZA's tokens veto kanji numerals that are not numerals (一方, 統一, 十分) and Sudachi's normalised form
 (``token.norm_``) is cross-checked against our own numeral parser; the dependency parse gives the counted
-object (「2 つの独立した主権国家」 → 主権国家). All rule data comes from ``models/`` via :mod:`pipeline.core.rules`.
+object (「2 つの独立した主権国家」 → 主権国家). All rule data comes from ``models/`` via :mod:`pipeline.core.rules`:
+units and counters (units.yaml), qualifiers (qualifiers.yaml), what is not a quantity (numerals.yaml).
+
+One expression is read in steps (:meth:`QuantityFinder._numeric`): the numeral, a date counter that is a duration
+here (30年以上, 償還期間25年, 353日) or else a date, the unit after it (or a marker before it: 時速, ¥), further
+parts of the same measure (28時間15分, 3割4分5厘, 1本半), a range or an open range, the exclusions that need the
+unit (1人当たり, 10本目, 3分の1), a sign, the qualifiers, the counted object.
 """
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.core import rules
+from pipeline.core.numerals import (ARABIC_START_RE, NUMERAL_RE, as_number, big_unit, find_numerals, fold,
+                                    parse_number, width_switch)
 from pipeline.core.records import Quantity
-from pipeline.core.numerals import ARABIC_START_RE, NUMERAL_RE, as_number, fold, parse_number
 
 log = logging.getLogger(__name__)
 
 SPAN_KEY = "quantities"
-DURATION_UNITS = ("year_duration", "month_duration", "week_duration", "day_duration")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
 
 
 def _is_noun(tok) -> bool:
@@ -41,25 +50,113 @@ def _match_any(text: str, pos: int, surfaces) -> str | None:
     return None
 
 
+def _ends_with_any(text: str, words) -> str | None:
+    return next((w for w in words if text.endswith(w)), None)
+
+
+def _longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _token_at(doc: Doc, pos: int):
+    """The GiNZA token covering character ``pos`` (None between tokens)."""
+    span = doc.char_span(pos, min(len(doc.text), pos + 1), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+@dataclass
+class _Extras:
+    """Rule data the compiled :class:`rules.QuantityRules` does not carry, read from the same files."""
+
+    scale: dict[str, float]                    # counter → factor into its unit (割 → 10 percent)
+    parts: dict[str, dict[str, float]]         # unit id → smaller parts that may follow (時間 → 分 = 1/60)
+    before: list[tuple[str, str]]              # (marker, unit id), longest first: 時速 → km_per_hour, ¥ → JPY
+    signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス5度)
+    bare_objects: list[tuple[str, str]]        # (noun, unit id): 二十二の国 counts countries without a counter
+    counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
+    minus_signs: tuple[str, ...] = ()
+    per_unit_after: tuple[str, ...] = ()
+    ordinal_after_unit: tuple[str, ...] = ()
+    half_after_unit: str = ""
+    clock_counters: tuple[str, ...] = ()
+    fractions: tuple[str, ...] = ()
+    idioms: tuple[str, ...] = ()
+    duration_before: tuple[str, ...] = ()
+    duration_labels: tuple[str, ...] = ()
+    duration_label_after: re.Pattern | None = None
+    open_range_marks: tuple[str, ...] = ()
+    verb_adverbs: tuple[str, ...] = ()
+    latin_units: frozenset = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls) -> _Extras:
+        units, numerals, quals = rules.load("units"), rules.load("numerals"), rules.load("qualifiers")
+        entries = units.get("units", [])
+        return cls(
+            scale={s: float(f) for u in entries for s, f in u.get("scale", {}).items()},
+            parts={u["id"]: {s: float(Fraction(str(f))) for s, f in u["parts"].items()}
+                   for u in entries if u.get("parts")},
+            before=sorted(((m, u["id"]) for u in entries for m in u.get("before", [])), key=lambda p: -len(p[0])),
+            signed={s: u["id"] for u in entries for s in u.get("signed", [])},
+            bare_objects=sorted(((o, u["id"]) for u in entries for o in u.get("bare_objects", [])),
+                                key=lambda p: -len(p[0])),
+            counted_dates={c["counter"]: c for c in numerals.get("counted_dates", [])},
+            minus_signs=_longest_first(numerals.get("minus_signs", [])),
+            per_unit_after=_longest_first(numerals.get("per_unit_after", [])),
+            ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
+            half_after_unit=numerals.get("half_after_unit", ""),
+            clock_counters=tuple(numerals.get("clock_counters", [])),
+            fractions=tuple(numerals.get("fractions", [])),
+            idioms=_longest_first(numerals.get("idioms", [])),
+            duration_before=_longest_first(numerals.get("duration_before", [])),
+            duration_labels=_longest_first(numerals.get("duration_labels", [])),
+            duration_label_after=re.compile(numerals["duration_label_after"])
+            if numerals.get("duration_label_after") else None,
+            open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
+            verb_adverbs=_longest_first(quals.get("verb_adverbs", [])),
+            latin_units=frozenset(s for u in entries for s in u.get("ja", []) if re.search(r"[A-Za-z]$", str(s))),
+        )
+
+
+@dataclass
+class _Expr:
+    """A quantity expression while it is read: offsets in the folded text, value(s), counter, unit, object."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None = None
+    surface: str = ""
+    unit_id: str = ""
+    obj: str | None = None
+
+
 class QuantityFinder:
     """Finds quantity expressions in Japanese Docs using the compiled rules from ``models/``."""
 
     def __init__(self, qrules: rules.QuantityRules | None = None):
         self.r = qrules or rules.quantity_rules()
+        self.x = _Extras.load()
         self.era_names = tuple(e["name"] for e in rules.load("time").get("eras", []))
-        self.unit_surfaces = sorted({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index},
-                                    key=len, reverse=True)
+        self.unit_surfaces = _longest_first({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index})
+        self.part_surfaces = {uid: _longest_first(p) for uid, p in self.x.parts.items()}
 
-    # -- pieces -----------------------------------------------------------------------------------------
+    # -- units ------------------------------------------------------------------------------------------
     def _unit_at(self, ft: str, pos: int) -> tuple[str, int] | None:
-        """Longest unit/counter surface starting at ``pos`` (spaces skipped); (surface, end)."""
+        """Longest unit/counter surface starting at ``pos`` (spaces skipped); (surface, end). A Latin surface
+        must end a word (5m, not the m of 5min)."""
         pos = _skip_spaces(ft, pos)
-        surface = _match_any(ft, pos, self.unit_surfaces)
-        return (surface, pos + len(surface)) if surface else None
+        for surface in self.unit_surfaces:
+            if ft.startswith(surface, pos):
+                end = pos + len(surface)
+                if surface in self.x.latin_units and end < len(ft) and re.match(r"[A-Za-z]", ft[end]):
+                    continue
+                return surface, end
+        return None
 
     def _resolve_unit(self, surface: str, obj: str) -> str:
-        if surface == "年":
-            return "year_duration"
+        if surface in self.x.counted_dates:
+            return self.x.counted_dates[surface]["unit"]
         for s, unit in self.r.generic_index:
             if s == surface and any(o in obj for o in unit.objects):
                 return unit.id
@@ -68,8 +165,125 @@ class QuantityFinder:
                 return unit.id
         return ""
 
+    def _before_unit(self, ft: str, start: int) -> tuple[str, int] | None:
+        """A unit marker written before the numeral (時速40キロ, ¥100, マッハ5): (unit id, new start)."""
+        head = ft[:start].rstrip(" \t")
+        for marker, unit_id in self.x.before:
+            if head.endswith(marker):
+                return unit_id, len(head) - len(marker)
+        return None
+
+    def _more_parts(self, ft: str, doc: Doc, end: int, unit_id: str) -> tuple[float, int]:
+        """Smaller parts of the same measure after the unit: 28時間[15分], 3割[4分5厘], 1本[半]: (added, end)."""
+        added, surfaces = 0.0, self.part_surfaces.get(unit_id, ())
+        while surfaces:
+            m = self._numeral_at(ft, end, doc)
+            part = _match_any(ft, m.end(), surfaces) if m and m.start() == end else None
+            if part is None:
+                break
+            added += parse_number(m.group()) * self.x.parts[unit_id][part]
+            end = m.end() + len(part)
+        half = self.x.half_after_unit
+        tok = _token_at(doc, end) if half and ft.startswith(half, end) else None
+        if tok is not None and tok.idx == end and tok.text == half:
+            return added + 0.5, end + len(half)
+        return added, end
+
+    # -- numerals that are not quantities -----------------------------------------------------------------
+    def _kanji_ok(self, doc: Doc, ft: str, start: int) -> bool:
+        """A kanji numeral counts only where GiNZA has a numeral token starting there (not 一方, 統一, 十分), or a
+        token that is the numeral plus a counter (十人, 一人); idioms (一歩, 一度) never count."""
+        tok = _token_at(doc, start)
+        if tok is None or tok.idx != start or _match_any(ft, start, self.x.idioms):
+            return False
+        if tok.pos_ == "NUM" or "数詞" in tok.tag_:
+            return True
+        m = NUMERAL_RE.match(ft, start)
+        rest = tok.text[len(m.group()):] if m else tok.text
+        return bool(m) and tok.text.startswith(m.group()) and not tok.tag_.startswith("形状詞") \
+            and (rest == "" or rest in self.unit_surfaces)
+
+    def _admissible(self, doc: Doc, ft: str, s: int) -> bool:
+        """False for a numeral that is part of something else: kanji inside words, the tail of another number,
+        names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時15分)."""
+        if not ARABIC_START_RE.match(ft, s) and not self._kanji_ok(doc, ft, s):
+            return False
+        if s and ft[s - 1].isdigit() and not width_switch(doc.text, s):
+            return False
+        if self.r.name_glue.search(ft[max(0, s - 2):s]):
+            return False  # G2, F-35
+        head = ft[:s].rstrip(" \t")
+        if head.endswith(self.r.ordinal_prefixes):
+            return False  # 第 4 条
+        clock = _ends_with_any(head, self.x.clock_counters)
+        return not (clock and head[: -len(clock)][-1:].isdigit())
+
+    def _not_a_count(self, doc: Doc, ft: str, x: _Expr) -> bool:
+        """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
+        (3分の1) and a word that only looks like a counter because a number follows it (「1 本5日」: 本 is "this",
+        5日 a date)."""
+        unit_start, after = x.end - len(x.surface), ft[x.end:]
+        if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit):
+            return True
+        if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
+            return True
+        if not after[:1].isdigit() or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):
+            return False
+        tok = _token_at(doc, _skip_spaces(ft, unit_start))
+        return x.value == 1 or (tok is not None and "助数詞" not in tok.tag_)
+
+    def _part_follows(self, ft: str, pos: int, unit_id: str) -> bool:
+        """A smaller part of the same measure starts at ``pos`` (28時間[15分], 3年[5か月])."""
+        m = NUMERAL_RE.match(ft, pos)
+        return bool(m and _match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
+
+    # -- dates and durations ------------------------------------------------------------------------------
+    def _date_duration(self, ft: str, start: int, end: int) -> tuple[str, int] | None:
+        """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
+        (償還期間40年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 計3日,
+        3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (353日); else None."""
+        p = _skip_spaces(ft, end)
+        counter = _match_any(ft, p, self.x.counted_dates)
+        if counter is None or _match_any(ft, p, self.r.date_counters) != counter:
+            return None   # not 76年度, 1960年代
+        numeral = ft[start:end]
+        rule = self.x.counted_dates[counter]
+        head = ft[:start].rstrip(" \t")
+        if head.endswith(self.era_names) or len(numeral.replace(",", "")) > rule.get("max_digits", 9):
+            return None
+        c_end = p + len(counter)
+        after = ft[_skip_spaces(ft, c_end):]
+        signals = (
+            parse_number(numeral) > rule.get("above", float("inf")),
+            after.startswith(self.r.duration_after_year),
+            after.startswith(self.x.half_after_unit) if self.x.half_after_unit else False,
+            bool(self.x.duration_label_after and self.x.duration_label_after.match(after)),
+            self._part_follows(ft, _skip_spaces(ft, c_end), rule["unit"]),
+            self._duration_head(head),
+        )
+        return (counter, c_end) if any(signals) else None
+
+    def _duration_head(self, head: str) -> bool:
+        """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
+        look-back (過去, この) or a term label (償還期間, 据置期間：)."""
+        head = head.rstrip(":：は ")
+        if _ends_with_any(head, self.r.transparent_before_numeral) or _ends_with_any(head, self.x.duration_before):
+            return True
+        if any(head.endswith(q.surface) for q in self.r.prefixes):
+            return True
+        return _ends_with_any(head, self.x.duration_labels) is not None
+
+    def _is_date(self, ft: str, pos: int) -> bool:
+        p = _skip_spaces(ft, pos)
+        unit = self._unit_at(ft, p)
+        if unit and len(unit[0]) > len(_match_any(ft, p, self.r.date_counters) or ""):
+            return False   # 3か月, 8年間, 15分間: a longer unit, not a date
+        return _match_any(ft, p, self.r.date_counters) is not None
+
+    # -- qualifiers -----------------------------------------------------------------------------------------
     def _prefix(self, ft: str, start: int) -> tuple[str, int]:
-        """Qualifier written before the numeral: (qualifier, new start); 計/のべ in between are skipped."""
+        """Qualifier written before the numeral: (qualifier, new start); 計/のべ in between are skipped; a bare
+        open range mark (～8人) is at_most."""
         head = ft[:start].rstrip(" \t")
         for word in self.r.transparent_before_numeral:
             if head.endswith(word):
@@ -78,44 +292,46 @@ class QuantityFinder:
         for q in self.r.prefixes:
             if head.endswith(q.surface):
                 return q.qualifier, len(head) - len(q.surface)
+        mark = _ends_with_any(head, self.x.open_range_marks)
+        if mark and not re.search(r"[\dA-Za-z\u4e00-\u9fff\u30a1-\u30ff]$", head[: -len(mark)]):
+            return "at_most", len(head) - len(mark)
         return "", start
 
     def _suffix(self, ft: str, pos: int, loose_ok: bool) -> tuple[str, int]:
+        """Qualifier after the unit: (qualifier, end). Loose verbs may carry an adverb (を大きく超える); an open
+        range mark with no number after it (3人～) is at_least."""
         p = _skip_spaces(ft, pos)
         for q in self.r.suffixes:
-            if ft.startswith(q.surface, p) and (q.strength == "tight" or loose_ok):
+            if q.strength == "loose" and not loose_ok:
+                continue
+            if ft.startswith(q.surface, p):
                 return q.qualifier, p + len(q.surface)
+            if q.strength == "loose" and q.surface.startswith("を") and ft.startswith("を", p):
+                adverb = _match_any(ft, p + 1, self.x.verb_adverbs)
+                if adverb and ft.startswith(q.surface[1:], p + 1 + len(adverb)):
+                    return q.qualifier, p + 1 + len(adverb) + len(q.surface) - 1
+        mark = _match_any(ft, p, self.x.open_range_marks)
+        if mark and not NUMERAL_RE.match(ft, _skip_spaces(ft, p + len(mark))):
+            return "at_least", p + len(mark)
         return "", pos
 
-    def _year_duration(self, ft: str, start: int, end: int) -> int | None:
-        """End of 年 when it is a duration (30年以上にわたり, 10年ぶり), not a date (令和6年以降); else None."""
-        p = _skip_spaces(ft, end)
-        numeral = ft[start:end]
-        if not ft.startswith("年", p) or len(numeral) > 2 or not numeral.isdigit():
+    def _sign(self, ft: str, start: int) -> int | None:
+        """Start of a minus sign right before the numeral (-3,244, マイナス5度, ▲3, ー３，４５６), else None. A
+        hyphen after a letter or digit joins a name or range, a long-vowel mark after katakana is a vowel."""
+        sign = _ends_with_any(ft[:start], self.x.minus_signs)
+        if sign is None:
             return None
-        if ft[:start].rstrip().endswith(self.era_names):
+        before = ft[: start - len(sign)][-1:]
+        if len(sign) == 1 and re.match(r"[0-9A-Za-z\u30a1-\u30ffー]", before):
             return None
-        after = _skip_spaces(ft, p + 1)
-        return p + 1 if _match_any(ft, after, self.r.duration_after_year) else None
+        return start - len(sign)
 
-    def _is_date(self, ft: str, pos: int) -> bool:
-        p = _skip_spaces(ft, pos)
-        unit = self._unit_at(ft, p)
-        if unit and self._resolve_unit(unit[0], "") in DURATION_UNITS:
-            return False   # 3か月, 8年間: a duration, not a date
-        return _match_any(ft, p, self.r.date_counters) is not None
-
+    # -- object and checks ------------------------------------------------------------------------------------
     def _numeral_at(self, ft: str, pos: int, doc: Doc) -> re.Match | None:
         m = NUMERAL_RE.match(ft, _skip_spaces(ft, pos))
-        if m and not ARABIC_START_RE.match(m.group()) and not self._kanji_ok(doc, m.start()):
+        if m and not ARABIC_START_RE.match(m.group()) and not self._kanji_ok(doc, ft, m.start()):
             return None
         return m
-
-    @staticmethod
-    def _kanji_ok(doc: Doc, start: int) -> bool:
-        """A kanji numeral counts only where GiNZA tokenised a NUM starting there (not 一方, 統一)."""
-        tok = doc.char_span(start, start + 1, alignment_mode="expand")
-        return tok is not None and tok[0].idx == start and tok[0].pos_ == "NUM"
 
     def _object(self, doc: Doc, ft: str, start: int, end: int, before_ok: bool = True) -> str:
         """What is counted: the noun the expression modifies (…の兵士), else the noun just before it."""
@@ -157,6 +373,15 @@ class QuantityFinder:
                 text = text[: -len(trailer)]
         return text
 
+    def _bare_object(self, ft: str, end: int) -> tuple[str, str] | None:
+        """A counted noun right after 「numeral の」 with no counter (二十二の国と地域): (unit id, noun)."""
+        if not ft.startswith("の", end):
+            return None
+        for noun, unit_id in self.x.bare_objects:
+            if ft.startswith(noun, end + 1):
+                return unit_id, noun
+        return None
+
     def _norm_check(self, doc: Doc, start: int, end: int, value: float) -> str:
         """Compare our value with Sudachi's normalised numerals (token.norm_) over the same characters."""
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -169,7 +394,7 @@ class QuantityFinder:
             sudachi = parse_number(digits)
         except ValueError:
             return "n/a"
-        return "ok" if abs(sudachi - value) < 1e-6 else f"differs:{as_number(sudachi)}"
+        return "ok" if abs(sudachi - abs(value)) < 1e-6 else f"differs:{as_number(sudachi)}"
 
     # -- main -------------------------------------------------------------------------------------------
     def find(self, doc: Doc, heading: bool = False) -> list[Quantity]:
@@ -178,7 +403,7 @@ class QuantityFinder:
         out: list[Quantity] = []
         consumed = 0
         section = self.r.section_number.match(ft) if heading else None
-        candidates = sorted([(m.start(), "num", m) for m in NUMERAL_RE.finditer(ft)] +
+        candidates = sorted([(m.start(), "num", m) for m in find_numerals(doc.text)] +
                             [(m.start(), "vague", m) for m in self.r.vague.finditer(ft)], key=lambda c: (c[0], c[1]))
         for pos, kind, m in candidates:
             if pos < consumed or (section and pos < section.end()):
@@ -191,8 +416,8 @@ class QuantityFinder:
 
     def _vague(self, doc: Doc, ft: str, m: re.Match) -> Quantity | None:
         s, e = m.span()
-        if s and re.match(r"[\u4e00-\u9fff]", ft[s - 1]) and re.fullmatch(r"数", m.group()):
-            return None  # 複数回, 多数, 人数 (but 砲弾数百万発 is vague)
+        if s and _KANJI.match(ft[s - 1]) and not re.match(r"数[十百千万億兆]", m.group()):
+            return None  # 複数回, 多数, 人数, 件数100件 (but 砲弾数百万発 is vague)
         unit = self._unit_at(ft, e)
         if not unit:
             return None
@@ -203,56 +428,105 @@ class QuantityFinder:
 
     def _numeric(self, doc: Doc, ft: str, m: re.Match) -> Quantity | None:
         s, e = m.span()
-        numeral = m.group()
-        if not ARABIC_START_RE.match(numeral) and not self._kanji_ok(doc, s):
+        if not self._admissible(doc, ft, s):
             return None
-        if s and ft[s - 1].isdigit():
-            return None
-        if self.r.name_glue.search(ft[max(0, s - 2):s]):
-            return None  # G2, F-35
-        if ft[:s].rstrip(" \t").endswith(self.r.ordinal_prefixes):
-            return None  # 第 4 条
-        duration_end = self._year_duration(ft, s, e)
-        if duration_end is None and self._is_date(ft, e):
+        unit = self._unit_after(ft, s, e)
+        if unit is False:
             return None  # 2024 年 → time
-        value = parse_number(numeral)
-        value_max = None
-        unit = ("年", duration_end) if duration_end else self._unit_at(ft, e)
-        end = unit[1] if unit else e
-        # range: 約 1,000~1,500 人, 1000人から1500人
-        p = _skip_spaces(ft, end)
-        sep = _match_any(ft, p, self.r.range_separators)
-        if sep:
-            m2 = self._numeral_at(ft, p + len(sep), doc)
-            if m2 and not self._is_date(ft, m2.end()):
-                unit2 = self._unit_at(ft, m2.end())
-                if unit2 and (unit is None or unit2[0] == unit[0]) and (sep != "から" or unit):
-                    value_max = parse_number(m2.group())
-                    unit, end = unit2, unit2[1]
-        if unit is None:
-            counter = self._unknown_counter(doc, e)
-            if counter is None:
-                return None  # bare numbers (footnote markers, names such as 1718委員会) are not claims
-            unit = (counter.text, counter.idx + len(counter.text))
-            end = unit[1]
-        if self.r.one_of.search(ft[max(0, s - 3):end]) and value == 1:
+        x = _Expr(s, e, parse_number(m.group()))
+        unit = self._range(doc, ft, m, unit, x)
+        before = self._before_unit(ft, s)
+        if unit is None and not self._counter_fallback(doc, ft, x, before):
+            return None  # bare numbers (footnote markers, names such as 1718委員会) are not claims
+        if unit is not None:
+            x.surface, x.end = unit[0], max(x.end, unit[1])
+        if x.surface and self._not_a_count(doc, ft, x):
+            return None
+        if self.r.one_of.search(ft[max(0, s - 3):x.end]) and x.value == 1:
             return None  # 方法の 1 つ: "one of"
-        prefix, start = self._prefix(ft, s)
-        suffix, end = self._suffix(ft, end, loose_ok=not prefix)
-        qualifier = suffix or prefix or ("range" if value_max is not None else "exact")
-        obj = self._object(doc, ft, start, end, before_ok=not prefix)
-        return Quantity(start, end, as_number(value), as_number(value_max) if value_max is not None else None,
-                        self._resolve_unit(unit[0], obj), unit[0], qualifier, obj,
-                        self._norm_check(doc, s, m.end(), value))
+        self._measure(doc, ft, x)
+        sign = None if before else self._sign(ft, s)
+        if sign is not None:
+            x.start, x.value = sign, -x.value
+            x.value_max = -x.value_max if x.value_max is not None else None
+        x.start = before[1] if before else x.start
+        prefix, x.start = self._prefix(ft, x.start)
+        suffix, x.end = self._suffix(ft, x.end, loose_ok=not prefix)
+        if x.value_max is not None and suffix == "at_most":
+            suffix = ""   # 100人から200人まで: the range says it
+        qualifier = suffix or prefix or ("range" if x.value_max is not None else "exact")
+        if x.obj is None:
+            x.obj = self._object(doc, ft, x.start, x.end, before_ok=not prefix)
+        unit_id = x.unit_id or self._unit_id(x.surface, x.obj, before, sign)
+        return Quantity(x.start, x.end, as_number(x.value), as_number(x.value_max) if x.value_max is not None else None,
+                        unit_id, x.surface, qualifier, x.obj, self._norm_check(doc, s, m.end(), abs(x.value)))
+
+    def _unit_after(self, ft: str, s: int, e: int):
+        """The unit after the numeral: (surface, end); a date counter read as a duration (30年以上); None when
+        nothing known follows; False for a date (2024 年, 10月)."""
+        unit = self._unit_at(ft, e)
+        counted = self._date_duration(ft, s, e)
+        if counted and (unit is None or len(unit[0]) <= len(counted[0])):
+            return counted
+        if self._is_date(ft, e):
+            return False
+        return unit
+
+    def _measure(self, doc: Doc, ft: str, x: _Expr) -> None:
+        """Into the unit's terms: a counter's factor (8割 → 80 percent) and smaller parts (28時間15分 → 28.25)."""
+        factor = self.x.scale.get(x.surface, 1.0)
+        added, x.end = self._more_parts(ft, doc, x.end, self._resolve_unit(x.surface, ""))
+        x.value = x.value * factor + added
+        x.value_max = x.value_max * factor if x.value_max is not None else None
+
+    def _unit_id(self, surface: str, obj: str, before: tuple[str, int] | None, sign: int | None) -> str:
+        """The unit id: a marker before the numeral wins (時速 → km_per_hour); a signed counter may change
+        meaning (マイナス5度 is a temperature, not a count); else the counter, specialised by the object."""
+        if before:
+            return before[0]
+        if sign is not None and surface in self.x.signed:
+            return self.x.signed[surface]
+        return self._resolve_unit(surface, obj)
+
+    def _range(self, doc: Doc, ft: str, m: re.Match, unit, x: _Expr):
+        """The unit of the whole expression, with ``x.value_max`` and ``x.end`` set for a range: 約 1,000~1,500 人,
+        1000人から1500人, 四百万から五百万円, 3～5万人 (the bare first number borrows the second's scale)."""
+        x.end = unit[1] if unit else m.end()
+        p = _skip_spaces(ft, x.end)
+        sep = _match_any(ft, p, self.r.range_separators)
+        m2 = self._numeral_at(ft, p + len(sep), doc) if sep else None
+        if not m2 or not m2.group() or self._is_date(ft, m2.end()):
+            return unit
+        unit2 = self._unit_at(ft, m2.end())
+        if not unit2 or (unit is not None and unit2[0] != unit[0]):
+            return unit
+        high = parse_number(m2.group())
+        if unit is None and big_unit(m.group()) == 1 and x.value * big_unit(m2.group()) <= high:
+            x.value *= big_unit(m2.group())
+        if x.value >= high:
+            return unit   # not a range: 2000-100
+        x.value_max, x.end = high, unit2[1]
+        return unit2
+
+    def _counter_fallback(self, doc: Doc, ft: str, x: _Expr, before: tuple[str, int] | None) -> bool:
+        """When no unit follows: a marker before (¥100), a counter GiNZA knows but the data file does not (tag
+        助数詞: kept with an empty unit id), or a counted noun after の (二十二の国). False when none applies."""
+        if before:
+            return True
+        counter = self._unknown_counter(doc, x.end)
+        if counter is not None:
+            x.surface, x.end = counter.text, counter.idx + len(counter.text)
+            return True
+        bare = self._bare_object(ft, x.end)
+        if bare is not None:
+            x.unit_id, x.obj = bare
+        return bare is not None
 
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):
         """A counter GiNZA knows (tag 助数詞) but models/units.yaml does not: kept with an empty unit id."""
-        span = doc.char_span(end, min(len(doc.text), end + 1), alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        tok = span[0]
-        return tok if tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space else None
+        tok = _token_at(doc, end)
+        return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space else None
 
 
 @Language.factory("quantity_finder", assigns=["doc.spans"], requires=["token.pos", "token.dep", "token.norm"])
