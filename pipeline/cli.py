@@ -121,9 +121,12 @@ def _run_locked(args) -> int:
 
         block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
     from pipeline.orchestrate.flows import run_corpus
+    from pipeline.orchestrate.run import write_summary
 
     summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
                          incremental=not args.full, dask=args.dask)
+    summary.since_process_start()
+    write_summary(Path(args.out), summary)
     print(summary.text())
     print(f"tables written to {args.out}/")
     if not summary.documents:
