@@ -339,6 +339,7 @@ class SuffixJa(Entry):
     kind: str
     type: str
     strong: bool                      # read with [] for quoted names (CitationFinder._quoted)
+    needs_article: bool = False       # statutes (法, 令): an unquoted name is a citation only with its article
 
 
 class SuffixEn(Entry):
@@ -350,6 +351,7 @@ class SuffixEn(Entry):
 class AnaphorJa(Entry):
     surface: str
     kinds: list[str]
+    not_before: list[str] = []        # characters that may not follow (同法人 is not 同法)
 
 
 class AnaphorEn(Entry):
@@ -380,6 +382,18 @@ class CitationExample(Entry):
     citations: list[ExpectedCitation]
 
 
+class ArticleOwner(Entry):
+    owner: str                        # NATO's Article 5 → the instrument id of its founding treaty
+    instrument: str
+
+
+class NumberedOrder(Entry):
+    pattern: Regex                    # with a (?P<number>…) group
+    name: str                         # "Executive Order {number}"
+    kind: str
+    type: str
+
+
 class CitationPatternsFile(RuleFile):
     description: str = ""
     suffixes_ja: list[SuffixJa]
@@ -387,22 +401,37 @@ class CitationPatternsFile(RuleFile):
     type_kinds: dict[str, list[str]]
     trailers_ja: list[str] = []
     generic_ja: list[str] = []
+    generic_en: list[str] = []
     resolution_bodies_ja: list[str] = []
     en_name_stopwords: list[str] = []
     anaphors_ja: list[AnaphorJa]
     anaphors_en: list[AnaphorEn]
     en_anaphor_blocker: Regex
-    article_after_ja: Regex
+    number_ja: Regex                  # fills {num} in the patterns below
+    article_ja: Regex
+    article_joiner_ja: Regex
+    paragraph_item_ja: Regex
+    same_article_ja: Regex
     paragraph_after_ja: Regex
+    article_item_en: Regex            # fills {items} (joined by list_separator_en)
     article_before_en: Regex
     article_after_en: Regex
+    bare_article_en: Regex
+    article_kinds: list[str]
+    article_owners_en: list[ArticleOwner] = []
     paragraph_before_en: Regex
+    insert: Regex
+    definitions: list[Regex] = []
+    promulgation_ja: Regex
+    list_separator_ja: Regex
+    list_separator_en: Regex
     resolution_ja: Regex
-    resolution_ja_more: Regex
+    resolution_item_ja: Regex
     resolution_en: Regex
-    resolution_en_more: Regex
+    resolution_item_en: Regex
     resolution_en_not_after: Regex
     non_unsc_bodies: list[str] = []
+    numbered_orders: list[NumberedOrder] = []
     examples: list[CitationExample] = []
 
 

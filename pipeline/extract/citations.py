@@ -1,24 +1,31 @@
-"""Citations of treaties, charters, agreements, arrangements and UN Security Council resolutions.
+"""Citations of treaties, charters, agreements, arrangements, statutes and UN Security Council resolutions.
 
 Plain Python (no spaCy): :class:`CitationFinder` is fed one sentence at a time, in document order, and
-remembers the instruments named so far so that anaphors (同条約, 新条約, the Treaty) resolve to them.
+remembers the instruments named so far so that anaphors (同条約, 同法, 新条約, the Treaty), bare articles
+(第4条, Article X), 同条 and defined terms (以下「協定」という) resolve to them.
 
 What is recognised (surface lists and patterns live in ``models/citation_patterns.yaml``, the instrument
 catalogue in ``models/instruments.yaml``), in priority order — a later kind never overlaps an earlier one:
 
-1. UNSC resolutions with their number (安保理決議第1718号(2006年), resolution 2270 (2016), UNSCR 1718);
-   a coordinated list (決議第1718号、第1874号及び第2270号) gives one citation per number. A resolution
-   without a number (安保理決議で…, Security Council resolutions) is a generic mention, not a citation.
+1. UN Security Council resolutions with their number (安保理決議第1718号(2006年), 決議第二千二百七十号,
+   resolution 2270 (2016), UNSCR 1718) and numbered orders (Executive Order 13382); a coordinated list gives
+   one citation per number (:mod:`pipeline.extract.citation_lists`). A resolution without a number
+   (安保理決議で…, Security Council resolutions) is a generic mention, not a citation.
 2. 「…」/『…』-quoted names ending in an instrument suffix (条約, 協定, 取決め …); the span includes the
    brackets. The quoted name is looked up in the catalogue, else kept as written (instrument_id "").
 3. Catalogue names, aliases and abbreviations (longest match wins; Japanese forms match on a view of the
    text with spaces between CJK characters removed, English forms case-sensitively on word boundaries).
-4. Anaphors (同条約, 新条約, 本条約, 同憲章, 同協定, 同取決め, the Treaty, the Charter …).
-5. Unquoted names not in the catalogue: the maximal kanji/katakana run ending in a suffix (日英円滑化協定),
-   capitalised English names ending in Treaty / Agreement / Convention … (Reciprocal Access Agreement).
+4. Anaphors (同条約, 同法, 新条約, 本条約, 同憲章, 同協定, the Treaty, the Charter, the Act …).
+5. Unquoted names not in the catalogue: the maximal kanji/katakana run ending in a suffix (日英円滑化協定;
+   statute names ending in 法 / 令 only with an article: 自衛隊法第95条), capitalised English names ending in
+   Treaty / Agreement / Convention / Act … (Reciprocal Access Agreement).
+6. Defined terms of the document (…協定（…以下「協定」という。）… 協定第六条(b)), only with an article.
 
-An article (第 4 条, 第4条第1項, Article 51 of) or a resolution paragraph (第8項, paragraph 8 of) right next
-to a citation is folded into that citation: its span is extended to cover it.
+An article (第 4 条, 第4条第1項, 第六条(b), Article 51 of, Article V of) or a resolution paragraph (第8項,
+paragraph 8 of) next to a citation is folded into it, also across a parenthesis (外国為替及び外国貿易法
+（昭和24年法律第228号）第48条). Then articles without a name: 同条 (the article cited last), 第N条 / Article N
+after punctuation or a particle (the most recent instrument that has articles; none → no citation), NATO's
+Article 5 (an organisation's founding treaty, ``article_owners_en``).
 
 All matching runs on :func:`numerals.fold` (length-preserving), so offsets are offsets into ``text``.
 """
@@ -26,16 +33,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
-from pipeline.core import rules
-from pipeline.core.numerals import as_number, fold, parse_number
+from pipeline.core.numerals import fold
+from pipeline.extract import citation_lists as lists
+from pipeline.extract.citation_rules import (CJK, WS, Cand, Instrument, Referent, citation_rules, is_latin, num,
+                                             overlaps, squeeze)
 
-_CJK = "\u3005\u3006\u30A1-\u30FA\u30FC\u30FB\u4E00-\u9FFF\uF900-\uFAFF"   # kanji, 々, katakana, ー, ・
-_NAME_RUN_JA = re.compile(f"[{_CJK}A-Za-z]+")
+_NAME_RUN_JA = re.compile(f"[{CJK}A-Za-z]+")
 _HIRAGANA = re.compile("[\u3041-\u309F]")
 _QUOTED = re.compile(r"([「『])([^「」『』。]{2,100}?)([」』])")   # a PDF line break may sit inside
-_WS = re.compile(r"\s+")
+_PREV_WORD = re.compile(r"(?:^|\s)(\S+)\s+$")
+_NAME_BEFORE_ARTICLE = re.compile(f"[{CJK}A-Za-z0-9の]")     # 規約第3条, 規約の第3条: a name we do not know
 
 
 @dataclass
@@ -61,186 +69,6 @@ class CitationMatch:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class Instrument:
-    """One catalogue entry (the fields the finder needs)."""
-
-    id: str
-    type: str
-    name_ja: str
-    name_en: str
-    year: str
-    kinds: frozenset
-
-
-@dataclass
-class _Cand:
-    """A candidate citation before article extension; ``core`` is the span that must not overlap others."""
-
-    start: int
-    end: int
-    inst: Instrument | None
-    name: str = ""                # name as written (unknown instruments, anaphor text)
-    kinds: frozenset = frozenset()
-    type: str = ""
-    number: str = ""
-    year: str = ""
-    anaphor: bool = False
-    resolution: bool = False
-    article: str = ""
-    paragraph: str = ""
-    ext_start: int = -1
-    ext_end: int = -1
-
-
-def _squeeze(text: str) -> tuple[str, list[int]]:
-    """Remove whitespace that sits between two CJK characters; return the squeezed text and an index map."""
-    out, idx = [], []
-    n = len(text)
-    i = 0
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            prev = text[i - 1] if i else ""
-            nxt = text[j] if j < n else ""
-            if prev and nxt and ord(prev) >= 0x3000 and ord(nxt) >= 0x3000:
-                i = j
-                continue
-            for k in range(i, j):
-                out.append(text[k])
-                idx.append(k)
-            i = j
-            continue
-        out.append(ch)
-        idx.append(i)
-        i += 1
-    return "".join(out), idx
-
-
-def _num(s: str | None) -> str:
-    """Article / paragraph number as a string of ASCII digits (kanji numerals converted)."""
-    if not s:
-        return ""
-    s = s.strip()
-    if s.isdigit():
-        return str(int(s))
-    try:
-        return str(as_number(parse_number(s)))
-    except ValueError:
-        return s
-
-
-def _is_latin(s: str) -> bool:
-    return all(ord(c) < 0x3000 for c in s)
-
-
-def _en_form_regex(form: str) -> str:
-    """Regex for an English catalogue form: any whitespace between words, either apostrophe."""
-    parts = [re.escape(w) for w in form.split()]
-    body = r"\s+".join(parts).replace("'", "['’]")
-    return r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])"
-
-
-class _Rules:
-    """Compiled models/citation_patterns.yaml and the instrument catalogue."""
-
-    def __init__(self):
-        pat = rules.load("citation_patterns")
-        cat = rules.load("instruments")
-        self.suffixes_ja = sorted(pat["suffixes_ja"], key=lambda s: -len(s["suffix"]))
-        self.suffixes_en = {s["suffix"]: s for s in pat["suffixes_en"]}
-        en_alt = "|".join(map(re.escape, sorted(self.suffixes_en, key=len, reverse=True)))
-        self.en_suffix_re = re.compile(rf"\b(?:{en_alt})\b")
-        word = r"[A-Z][A-Za-z0-9.'’\-]*"
-        # capitalised words ending in an English suffix, optionally "… of / on / between" + capitalised words
-        self.en_name_re = re.compile(
-            rf"(?<![A-Za-z0-9.'’\-])((?:{word}\s+){{0,8}})({en_alt})(?![A-Za-z])"
-            rf"((?:\s+(?:of|on|between|for|concerning)\s+(?:the\s+)?{word}"
-            rf"(?:(?:\s+(?:and|of|the|on|in|for|between))*\s+{word})*)?)")
-        self.type_kinds = {k: frozenset(v) for k, v in pat["type_kinds"].items()}
-        self.trailers_ja = tuple(pat.get("trailers_ja", []))
-        self.generic_ja = frozenset(pat.get("generic_ja", []))
-        self.bodies_ja = sorted(pat.get("resolution_bodies_ja", []), key=len, reverse=True)
-        self.stopwords_en = frozenset(pat.get("en_name_stopwords", []))
-        self.non_unsc = tuple(pat.get("non_unsc_bodies", []))
-        lookbehind = f"(?<![{_CJK}])"
-        self.anaphors_ja = [(re.compile(lookbehind + re.escape(a["surface"])), frozenset(a["kinds"]))
-                            for a in pat["anaphors_ja"]]
-        self.anaphors_en = [(re.compile(r"(?<![A-Za-z])" + a["pattern"] + r"(?![A-Za-z])"), frozenset(a["kinds"]))
-                            for a in pat["anaphors_en"]]
-        self.en_anaphor_blocker = re.compile(pat["en_anaphor_blocker"])
-        self.article_after_ja = re.compile(pat["article_after_ja"])
-        self.paragraph_after_ja = re.compile(pat["paragraph_after_ja"])
-        self.article_before_en = re.compile(pat["article_before_en"])
-        self.article_after_en = re.compile(pat["article_after_en"])
-        self.paragraph_before_en = re.compile(pat["paragraph_before_en"])
-        self.resolution_ja = re.compile(pat["resolution_ja"])
-        self.resolution_ja_more = re.compile(pat["resolution_ja_more"])
-        self.resolution_en = re.compile(pat["resolution_en"])
-        self.resolution_en_more = re.compile(pat["resolution_en_more"])
-        self.resolution_en_not_after = re.compile(pat["resolution_en_not_after"])
-
-        self.instruments: dict[str, Instrument] = {}
-        self.resolutions: dict[str, Instrument] = {}
-        self.ja_forms: dict[str, str] = {}      # squeezed, folded form → id
-        en_forms: dict[str, str] = {}
-        for e in cat["instruments"]:
-            names = [e.get("name_ja", ""), e.get("name_en", ""), *e.get("aliases_ja", []),
-                     *e.get("aliases_en", []), *e.get("abbrev", [])]
-            kinds = set(self.type_kinds.get(e["type"], {e["type"]}))
-            for n in names:
-                k = self.suffix_kind(n)
-                if k:
-                    kinds.add(k[0])
-            inst = Instrument(e["id"], e["type"], e.get("name_ja", ""), e.get("name_en", ""),
-                              str(e.get("date", ""))[:4], frozenset(kinds))
-            self.instruments[inst.id] = inst
-            if e["type"] == "resolution":      # matched by number (resolution_ja / resolution_en), not by form
-                m = re.search(r"(\d+)$", inst.id) or re.search(r"(\d+)", inst.name_en)
-                if m:
-                    self.resolutions[str(int(m.group(1)))] = inst
-                continue
-            for n in names:
-                if not n:
-                    continue
-                if _is_latin(n):
-                    en_forms.setdefault(n, inst.id)
-                else:
-                    self.ja_forms.setdefault(_WS.sub("", fold(n)), inst.id)
-        self.en_forms = sorted(((re.compile(_en_form_regex(f)), f, i) for f, i in en_forms.items()),
-                               key=lambda t: -len(t[1]))
-        self.ja_list = sorted(self.ja_forms, key=len, reverse=True)
-        self.anaphor_surfaces_ja = frozenset(a["surface"] for a in pat["anaphors_ja"])
-
-    def suffix_kind(self, name: str) -> tuple[str, str] | None:
-        """(kind, type) implied by the suffix a name ends in, or None."""
-        name = name.rstrip()
-        for s in self.suffixes_ja:
-            if name.endswith(s["suffix"]):
-                return s["kind"], s["type"]
-        last = name.split()[-1] if name.split() else ""
-        s = self.suffixes_en.get(last)
-        if s:
-            return s["kind"], s["type"]
-        m = self.en_suffix_re.search(name)          # "Charter of the United Nations"
-        if m:
-            s = self.suffixes_en[m.group(0)]
-            return s["kind"], s["type"]
-        return None
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    return _Rules()
-
-
-def _overlaps(a0: int, a1: int, taken: list[tuple[int, int]]) -> bool:
-    return any(a0 < t1 and t0 < a1 for t0, t1 in taken)
-
-
 class CitationFinder:
     """Stateful per document: remembers the instruments named so far, for anaphora.
 
@@ -250,9 +78,10 @@ class CitationFinder:
     def __init__(self, lang: str):
         """``lang`` ("ja" / "en") picks the catalogue name reported as ``instrument_name``."""
         self.lang = lang
-        self.rules = _rules()
-        # earlier mentions, most recent last: {kinds, inst (or None), name as written, type, number, year}
-        self.memory: list[dict] = []
+        self.rules = citation_rules()
+        self.memory: list[Referent] = []           # earlier mentions, most recent last
+        self.defined: dict[str, Referent] = {}      # defined terms: 以下「協定」という → the agreement
+        self.last_article: CitationMatch | None = None   # for 同条
 
     # ----------------------------------------------------------------------------- public API
 
@@ -261,100 +90,56 @@ class CitationFinder:
         if not text:
             return []
         ft = fold(text)
-        taken: list[tuple[int, int]] = []
-        cands: list[_Cand] = []
+        R = self.rules
+        blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和24年法律第228号: never a name
+        taken: list[tuple[int, int]] = list(blocked)
+        cands: list[Cand] = []
 
-        def add(c: _Cand) -> bool:
-            if c.start >= c.end or _overlaps(c.start, c.end, taken):
-                return False
-            taken.append((c.start, c.end))
-            cands.append(c)
-            return True
+        def add(c: Cand) -> None:
+            if c.start < c.end and not overlaps(c.start, c.end, taken):
+                taken.append((c.start, c.end))
+                cands.append(c)
 
-        for c in self._resolutions(ft):
+        for finder in (self._resolutions, self._orders, self._quoted, self._catalogue, self._anaphors,
+                       self._plain_ja, self._plain_en):
+            for c in finder(ft):
+                add(c)
+        starts = self._register_definitions(text, ft, cands)
+        for c in self._defined_terms(ft, starts):
             add(c)
-        for c in self._quoted(ft):
-            add(c)
-        for c in self._catalogue(ft):
-            add(c)
-        for c in self._anaphors(ft):
-            add(c)
-        for c in self._plain_ja(ft):
-            add(c)
-        for c in self._plain_en(ft):
-            add(c)
-
         cands.sort(key=lambda c: c.start)
-        self._attach_articles(ft, cands)
-        out = []
+        cands = lists.attach_articles(R, ft, cands)
+        cands += self._bare_articles(ft, [c.span for c in cands] + blocked)
+        cands = sorted((c for c in cands if c.article or not c.needs_article), key=lambda c: c.span[0])
+        done: dict[int, CitationMatch | None] = {}
         for c in cands:
-            out.append(self._emit(text, c))
-        return out
+            self._emit(text, c, done)
+        return sorted((m for m in done.values() if m is not None), key=lambda m: m.start)
 
     # ------------------------------------------------------------------------------ finders
 
-    def _resolution_inst(self, number: str, ft: str, start: int) -> Instrument | None:
-        before = ft[max(0, start - 20):start]
-        if any(before.rstrip().endswith(b) for b in self.rules.non_unsc):
-            return None
-        return self.rules.resolutions.get(number)
+    def _resolutions(self, ft: str) -> list[Cand]:
+        return lists.resolutions(self.rules, ft)
 
-    def _resolutions(self, ft: str) -> list[_Cand]:
-        R = self.rules
-        out: list[_Cand] = []
-        for rx, more, lang in ((R.resolution_ja, R.resolution_ja_more, "ja"), (R.resolution_en, R.resolution_en_more, "en")):
-            pos = 0
-            while True:
-                m = rx.search(ft, pos)
-                if not m:
-                    break
-                number = str(int(m.group("number")))
-                if lang == "ja":
-                    prefix = _WS.sub("", m.group("prefix") or "")
-                    written = f"{prefix}決議第{number}号"
-                    plural = True
-                else:
-                    word = m.group("word")
-                    if word == "S/RES/":
-                        word = "resolution"
-                    written = f"{_WS.sub(' ', m.group('prefix') or '')}{word.rstrip('s')} {number}".replace("  ", " ")
-                    plural, prefix = word.endswith("s"), ""
-                    if R.resolution_en_not_after.match(ft, m.end()) and not m.group("year"):
-                        pos = m.end()
-                        continue
-                head_year = m.group("year") or ""
-                out.append(self._res_cand(m.start(), m.end(), number, head_year, written, ft))
-                end = m.end()
-                while True:
-                    n = more.match(ft, end)
-                    if not n:
-                        break
-                    if lang == "en":
-                        if not (n.group("year") or plural):
-                            break
-                        if not n.group("year") and R.resolution_en_not_after.match(ft, n.end()):
-                            break
-                    num2 = str(int(n.group("number")))
-                    w2 = f"{prefix}決議第{num2}号" if lang == "ja" else f"resolution {num2}"
-                    out.append(self._res_cand(n.start("item"), n.end(), num2, n.group("year") or "", w2, ft))
-                    end = n.end()
-                pos = end
+    def _orders(self, ft: str) -> list[Cand]:
+        """Numbered orders (Executive Order 13382, 大統領令第13382号): number in ``number``, not catalogued."""
+        out = []
+        for rx, o in self.rules.numbered_orders:
+            for m in rx.finditer(ft):
+                number = num(m.group("number"))
+                out.append(Cand(m.start(), m.end(), None, name=o["name"].replace("{number}", number),
+                                kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))
         return out
 
-    def _res_cand(self, start: int, end: int, number: str, year: str, written: str, ft: str) -> _Cand:
-        inst = self._resolution_inst(number, ft, start)
-        return _Cand(start, end, inst, name=written, kinds=frozenset({"resolution"}), type="resolution",
-                     number=number, year=year or (inst.year if inst else ""), resolution=True)
-
-    def _quoted(self, ft: str) -> list[_Cand]:
+    def _quoted(self, ft: str) -> list[Cand]:
         R = self.rules
         out = []
         for m in _QUOTED.finditer(ft):
             content = m.group(2).strip()
             if re.search(r"\n\s*\n", content):
                 continue                              # a blank line: not one quoted name
-            latin = _is_latin(content)
-            key = _WS.sub(" ", content) if latin else _WS.sub("", content)
+            latin = is_latin(content)
+            key = WS.sub(" ", content) if latin else WS.sub("", content)
             sk = R.suffix_kind(key)
             if sk is None or key in R.anaphor_surfaces_ja or key in R.generic_ja:
                 continue
@@ -362,17 +147,21 @@ class CitationFinder:
                 iid = next((i for rx, _f, i in R.en_forms if rx.fullmatch(content)), None)
             else:
                 iid = R.ja_forms.get(key)
-                suffix = next((s for s in R.suffixes_ja if key.endswith(s["suffix"])), None)
-                if iid is None and suffix is not None:
-                    stem = key[:-len(suffix["suffix"])]
-                    if not stem or (not suffix["strong"] and _HIRAGANA.match(stem[-1])):
-                        continue
-                    if suffix["suffix"] == "決議" and self._body_only(stem):
-                        continue                      # 「安保理決議」: generic
+                if iid is None and not self._quoted_name_ok(key, sk):
+                    continue
             inst = R.instruments.get(iid) if iid else None
-            out.append(_Cand(m.start(), m.end(), inst, name=key, kinds=self._kinds(inst, key, sk),
-                             type=inst.type if inst else sk[1]))
+            out.append(Cand(m.start(), m.end(), inst, name=key, kinds=self._kinds(inst, key, sk),
+                            type=inst.type if inst else sk["type"], quoted=True,
+                            needs_article=inst is None and sk.get("needs_article", False) and not sk["strong"]))
         return out
+
+    def _quoted_name_ok(self, key: str, sk: dict) -> bool:
+        """A quoted Japanese name not in the catalogue: a stem before the suffix, a kanji/katakana before a weak
+        suffix (「…で合意」 is a quoted sentence), not a bare body name before 決議 (「安保理決議」)."""
+        stem = key[:-len(sk["suffix"])] if key.endswith(sk["suffix"]) else ""
+        if not stem or (not sk["strong"] and _HIRAGANA.match(stem[-1])):
+            return False
+        return not (sk["suffix"] == "決議" and self._body_only(stem))
 
     def _body_only(self, stem: str) -> bool:
         """Whether ``stem`` (the part before 決議) is only body names: 国連安保理, 安保理 …"""
@@ -386,17 +175,17 @@ class CitationFinder:
                     break
         return not rest
 
-    def _kinds(self, inst: Instrument | None, name: str, sk=None) -> frozenset:
+    def _kinds(self, inst: Instrument | None, name: str, sk: dict | None = None) -> frozenset:
         kinds = set(inst.kinds) if inst else set()
         sk = sk or self.rules.suffix_kind(name)
         if sk:
-            kinds.add(sk[0])
+            kinds.add(sk["kind"])
         return frozenset(kinds)
 
-    def _catalogue(self, ft: str) -> list[_Cand]:
+    def _catalogue(self, ft: str) -> list[Cand]:
         R = self.rules
         found: list[tuple[int, int, str, str]] = []
-        sq, idx = _squeeze(ft)
+        sq, idx = squeeze(ft)
         for form in R.ja_list:
             p = sq.find(form)
             while p >= 0:
@@ -408,56 +197,66 @@ class CitationFinder:
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))
         out, spans = [], []
         for s, e, form, iid in found:
-            if _overlaps(s, e, spans):
+            if overlaps(s, e, spans):
                 continue
             spans.append((s, e))
             inst = R.instruments[iid]
-            out.append(_Cand(s, e, inst, name=form, kinds=self._kinds(inst, form), type=inst.type))
+            out.append(Cand(s, e, inst, name=form, kinds=self._kinds(inst, form), type=inst.type))
         return out
 
-    def _anaphors(self, ft: str) -> list[_Cand]:
+    def _anaphors(self, ft: str) -> list[Cand]:
         R = self.rules
         out = []
         for rx, kinds in R.anaphors_ja:
             for m in rx.finditer(ft):
-                out.append(_Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
         for rx, kinds in R.anaphors_en:
             for m in rx.finditer(ft):
                 if R.en_anaphor_blocker.match(ft, m.end()):
                     continue
-                out.append(_Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+        for m in R.same_article_ja.finditer(ft):       # 同条, 同条第2項: the article cited last
+            out.append(Cand(m.start(), m.end(), None, name=m.group(0), same_article=True,
+                            paragraph=num(m.group("paragraph"))))
         return out
 
-    def _plain_ja(self, ft: str) -> list[_Cand]:
-        R = self.rules
+    def _plain_ja(self, ft: str) -> list[Cand]:
         out = []
         for m in _NAME_RUN_JA.finditer(ft):
             run = m.group(0)
-            if _is_latin(run):
+            if is_latin(run):
                 continue
-            best = None
-            for s in R.suffixes_ja:
-                if s["suffix"] == "決議":          # a resolution without its number is a generic mention
-                    continue
-                p = run.find(s["suffix"])
-                while p >= 0:
-                    end = p + len(s["suffix"])
-                    tail = run[end:]
-                    if (not tail or tail.startswith(R.trailers_ja)) and (best is None or end > best[0]):
-                        best = (end, s)
-                    p = run.find(s["suffix"], p + 1)
+            best = self._name_end(run)
             if best is None:
                 continue
             end, s = best
             name = run[:end]
             stem = name[:-len(s["suffix"])]
-            if len(stem) < 2 or name in R.generic_ja or name in R.anaphor_surfaces_ja:
+            # a statute name needs its article, and may be short then (刑法第3条); other names need two characters
+            if len(stem) < (1 if s.get("needs_article") else 2) or name in self.rules.generic_ja \
+                    or name in self.rules.anaphor_surfaces_ja:
                 continue
-            out.append(_Cand(m.start(), m.start() + end, None, name=name, kinds=frozenset({s["kind"]}),
-                             type=s["type"]))
+            out.append(Cand(m.start(), m.start() + end, None, name=name, kinds=frozenset({s["kind"]}),
+                            type=s["type"], needs_article=s.get("needs_article", False)))
         return out
 
-    def _plain_en(self, ft: str) -> list[_Cand]:
+    def _name_end(self, run: str) -> tuple[int, dict] | None:
+        """(end, suffix entry) of the longest name in a kanji run: a suffix at the run's end or before a trailer
+        (XX条約締結, XX協定第四条)."""
+        best = None
+        for s in self.rules.suffixes_ja:
+            if s["suffix"] == "決議":          # a resolution without its number is a generic mention
+                continue
+            p = run.find(s["suffix"])
+            while p >= 0:
+                end = p + len(s["suffix"])
+                tail = run[end:]
+                if (not tail or tail.startswith(self.rules.trailers_ja)) and (best is None or end > best[0]):
+                    best = (end, s)
+                p = run.find(s["suffix"], p + 1)
+        return best
+
+    def _plain_en(self, ft: str) -> list[Cand]:
         R = self.rules
         out = []
         for m in R.en_name_re.finditer(ft):
@@ -474,58 +273,93 @@ class CitationFinder:
             end = m.end()
             if ft[end - 1] == "." and not re.search(r"\.[A-Za-z]\.$|\b[A-Z]\.$", ft[start:end]):
                 end -= 1                              # sentence full stop, not "U.S."
-            name = _WS.sub(" ", ft[start:end])
+            name = WS.sub(" ", ft[start:end])
+            if name in R.generic_en:
+                continue                              # "an Act of Congress": no particular instrument
             s = R.suffixes_en[m.group(2)]
-            out.append(_Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"]))
+            out.append(Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"]))
         return out
 
-    # ------------------------------------------------------------------------ articles, output
+    # ------------------------------------------------------------------- definitions, bare articles
 
-    def _attach_articles(self, ft: str, cands: list[_Cand]) -> None:
+    def _register_definitions(self, text: str, ft: str, cands: list[Cand]) -> dict[str, int]:
+        """Terms defined in a parenthesis right after a name (以下「協定」という, hereinafter "the Agreement"):
+        remembered for the rest of the document; returns where each new term may first be used."""
+        starts = {}
+        for c in cands:
+            ins = self.rules.insert.match(ft, c.end)
+            if c.anaphor or c.resolution or c.same_article or ins is None:
+                continue
+            for rx in self.rules.definitions:
+                d = rx.search(ins.group("insert"))
+                if d:
+                    term = d.group("term").strip()
+                    self.defined[term] = Referent(c.kinds, c.inst, self._written_name(text, c), c.type)
+                    starts[term] = ins.end()
+        return starts
+
+    def _defined_terms(self, ft: str, starts: dict[str, int]) -> list[Cand]:
+        """Uses of defined terms (only citations with an article: 協定第六条(b))."""
+        out = []
+        for term, ref in self.defined.items():
+            edge = r"(?<![A-Za-z])" if is_latin(term) else f"(?<![{CJK}])"
+            for m in re.finditer(edge + re.escape(term), ft):
+                if m.start() >= starts.get(term, 0):
+                    out.append(Cand(m.start(), m.end(), ref.inst, name=term, kinds=ref.kinds, type=ref.type,
+                                    referent=ref, needs_article=True))
+        return out
+
+    def _bare_articles(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
+        """Articles without a name before them; items of their lists."""
         R = self.rules
-        spans = [(c.start, c.end) for c in cands]
-        for i, c in enumerate(cands):
-            others = spans[:i] + spans[i + 1:]
-            if c.resolution or (c.anaphor and "resolution" in c.kinds):
-                m = R.paragraph_after_ja.match(ft, c.end)
-                if m and not _overlaps(c.end, m.end(), others):
-                    c.paragraph, c.ext_end = _num(m.group("paragraph")), m.end()
-                else:
-                    win0 = max(0, c.start - 60)
-                    m = R.paragraph_before_en.search(ft[win0:c.start])
-                    if m and not _overlaps(win0 + m.start(), c.start, others):
-                        c.paragraph, c.ext_start = m.group("paragraph"), win0 + m.start()
+        out: list[Cand] = []
+        for m in R.article_ja.finditer(ft):
+            prev = ft[:m.start()].rstrip()[-1:]
+            if overlaps(m.start(), m.end(), taken) or (prev and _NAME_BEFORE_ARTICLE.match(prev)):
+                continue                              # 規約第3条 / 規約の第3条: the article of a name we do not know
+            art, para = lists.ja_article(m)
+            c = Cand(m.start(), m.end(), None, article=art, paragraph=para, bare=True, anaphor=True,
+                     kinds=R.article_kinds)
+            found = [c, *lists.ja_list(R, ft, c, taken)]
+            taken = taken + [f.span for f in found]
+            out += found
+        for m in R.bare_article_en.finditer(ft):
+            if overlaps(m.start(), m.end(), taken):
                 continue
-            m = R.article_after_ja.match(ft, c.end)
-            if m and not _overlaps(c.end, m.end(), others):
-                art = _num(m.group("article"))
-                if m.group("branch"):
-                    art += "-" + _num(m.group("branch"))
-                c.article, c.paragraph, c.ext_end = art, _num(m.group("paragraph")), m.end()
-                continue
-            win0 = max(0, c.start - 80)
-            window = ft[win0:c.start]
-            # an anaphor "the Treaty" starts at "the": the window then ends in "Article 4 of "
-            m = R.article_before_en.search(window)
-            if m and not _overlaps(win0 + m.start(), c.start, others):
-                c.article = m.group("article")
-                c.paragraph = m.group("paragraph_a") or m.group("paragraph_b") or m.group("paragraph_c") or ""
-                c.ext_start = win0 + m.start()
-                continue
-            m = R.article_after_en.match(ft, c.end)
-            if m and not _overlaps(c.end, m.end(), others):
-                c.article, c.paragraph, c.ext_end = m.group("article"), m.group("paragraph") or "", m.end()
+            c = self._bare_en(ft, m)
+            if c is not None:
+                first, *rest = lists.en_items(R, m, 0)
+                c.article, c.paragraph, c.ext_end = first[2], first[3], first[1]
+                out += [c, *(Cand(s, e, None, article=a, paragraph=p, head=c) for s, e, a, p in rest)]
+        return out
 
-    def _remember(self, c: _Cand, name: str) -> dict:
-        entry = {"kinds": c.kinds, "inst": c.inst, "name": name, "type": c.type, "number": c.number,
-                 "year": c.year}
-        self.memory.append(entry)
-        return entry
+    def _bare_en(self, ft: str, m: re.Match) -> Cand | None:
+        """The candidate of a bare English "Article N": NATO's Article 5 (the owner's treaty), else the most
+        recent instrument; None after a capitalised word or a possessive (a name we do not know)."""
+        before = ft[:m.start()]
+        for rx, inst in self.rules.owners_en:
+            o = rx.search(before)
+            if o:
+                ref = Referent(inst.kinds, inst, "", inst.type)     # not an earlier mention: no resolved_from
+                return Cand(o.start(), m.start(), inst, kinds=inst.kinds, type=inst.type, referent=ref)
+        p = _PREV_WORD.search(before)
+        word = p.group(1) if p else ""
+        if word.endswith(("'s", "’s")) or (word[:1].isupper() and word[-1].isalnum() and p.start(1) > 0
+                                           and word not in self.rules.stopwords_en):
+            return None
+        return Cand(m.start(), m.start(), None, bare=True, anaphor=True, kinds=self.rules.article_kinds)
 
-    def _resolve(self, kinds: frozenset) -> dict | None:
-        for entry in reversed(self.memory):
-            if entry["kinds"] & kinds:
-                return entry
+    # ------------------------------------------------------------------------ memory, output
+
+    def _remember(self, c: Cand, name: str) -> None:
+        self.memory.append(Referent(c.kinds, c.inst, name, c.type, c.number, c.year))
+
+    def _resolve(self, kinds: frozenset) -> Referent | None:
+        for ref in reversed(self.memory):
+            if ref.kinds & kinds:
+                self.memory.remove(ref)
+                self.memory.append(ref)            # a re-mention makes it the most recent
+                return ref
         return None
 
     def _name(self, inst: Instrument | None, written: str) -> str:
@@ -533,37 +367,70 @@ class CitationFinder:
             return written
         return (inst.name_ja if self.lang == "ja" else inst.name_en) or inst.name_en or inst.name_ja
 
-    def _emit(self, text: str, c: _Cand) -> CitationMatch:
-        start = c.ext_start if c.ext_start >= 0 else c.start
-        end = c.ext_end if c.ext_end >= 0 else c.end
-        resolved_from, inst, name, number, year, ctype = "", c.inst, c.name, c.number, c.year, c.type
+    def _emit(self, text: str, c: Cand, done: dict[int, CitationMatch | None]) -> CitationMatch | None:
+        """The citation of ``c`` (memoised in ``done``; a list item's head is emitted first); None when a bare
+        article or 同条 resolves to nothing."""
+        if id(c) in done:
+            return done[id(c)]
+        ref, resolved_from = self._referent(text, c, done)
+        start, end = c.span
+        if (c.bare or c.head is not None) and ref is None or c.same_article and self.last_article is None:
+            done[id(c)] = None
+            return None
+        if c.same_article:
+            m = self._same_article(text, c)
+        else:
+            inst = ref.inst if ref else c.inst
+            m = CitationMatch(
+                start=start, end=end, instrument_id=inst.id if inst else "",
+                instrument_name=self._name(inst, ref.name if ref else c.name),
+                instrument_name_ja=inst.name_ja if inst else "", instrument_name_en=inst.name_en if inst else "",
+                article=c.article, paragraph=c.paragraph, number=ref.number if ref else c.number,
+                year=ref.year if ref else c.year, resolved_from=resolved_from,
+                type=ref.type if ref else ("" if c.anaphor else c.type), surface=text[start:end])
+        if m.article:
+            self.last_article = m
+        done[id(c)] = m
+        return m
+
+    def _referent(self, text: str, c: Cand, done: dict) -> tuple[Referent | None, str]:
+        """(what ``c`` points to, resolved_from) — for anaphors, bare articles, defined terms and list items;
+        a plain mention is remembered and points to nothing."""
+        if c.head is not None:
+            h = self._emit(text, c.head, done)
+            if h is None:
+                return None, ""
+            inst = self.rules.instruments.get(h.instrument_id)
+            return Referent(c.head.kinds, inst, h.instrument_name, h.type, h.number, h.year), h.resolved_from
+        if c.referent is not None:
+            return c.referent, c.referent.name
         if c.anaphor:
             ref = self._resolve(c.kinds)
-            if ref is not None:
-                self.memory.remove(ref)
-                self.memory.append(ref)          # a re-mention makes it the most recent
-                resolved_from, inst, name = ref["name"], ref["inst"], ref["name"]
-                number, year, ctype = ref["number"], ref["year"], ref["type"]
-            else:
-                name, ctype = c.name, ""
-        else:
+            return ref, ref.name if ref else ""
+        if not c.same_article:
             written = self._written_name(text, c)
             if not c.resolution:
-                name = written                   # unknown instruments: the name as written (not folded)
+                c.name = written               # unknown instruments: the name as written (not folded)
             self._remember(c, written)
-        return CitationMatch(
-            start=start, end=end, instrument_id=inst.id if inst else "",
-            instrument_name=self._name(inst, name), instrument_name_ja=inst.name_ja if inst else "",
-            instrument_name_en=inst.name_en if inst else "", article=c.article, paragraph=c.paragraph,
-            number=number, year=year, resolved_from=resolved_from, type=ctype, surface=text[start:end])
+        return None, ""
+
+    def _same_article(self, text: str, c: Cand) -> CitationMatch:
+        """同条 / 同条第2項: the instrument and article cited last, this paragraph."""
+        last = self.last_article
+        start, end = c.span
+        return CitationMatch(start=start, end=end, instrument_id=last.instrument_id,
+                             instrument_name=last.instrument_name, instrument_name_ja=last.instrument_name_ja,
+                             instrument_name_en=last.instrument_name_en, article=last.article,
+                             paragraph=c.paragraph, resolved_from=last.surface, type=last.type,
+                             surface=text[start:end])
 
     @staticmethod
-    def _written_name(text: str, c: _Cand) -> str:
+    def _written_name(text: str, c: Cand) -> str:
         """The name part of a mention as written (brackets and article left out; a resolution keeps its year)."""
         s = text[c.start:c.end]
         if s[:1] in "「『" and s[-1:] in "」』":
             s = s[1:-1]
-        return _WS.sub(" ", _squeeze(s)[0]).strip()
+        return WS.sub(" ", squeeze(s)[0]).strip()
 
 
 def find_citations(text: str, lang: str) -> list[CitationMatch]:

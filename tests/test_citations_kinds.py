@@ -1,0 +1,222 @@
+"""Kinds of citations beyond a plain name (issue 12): lists with a definition in between, kanji and Roman numbers,
+defined terms, statutes with 同法 and promulgation numbers, bare articles, numbered orders — and the negatives
+that keep each of these rules from over-firing.
+
+Table-driven, like tests/test_citations.py: the sentences of a case go, in order, through ONE CitationFinder (one
+document); the surfaces found must be exactly the expected ones, in order, and the fields given must match.
+Sentences are our own.
+"""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.citations import CitationFinder
+
+FEFTA = dict(instrument_id="jpn-fefta-1949")
+CHARTER = dict(instrument_id="un-charter")
+
+CASES = [
+    # --- resolution lists: a definition or an abbreviation between the word and the numbers -------------------
+    ("ja-list-after-definition", "ja", ["政府は安全保障理事会決議（以下「諸決議」という。）第1718号、第1874号及び第2094号を履行する。"], [
+        dict(surface="安全保障理事会決議（以下「諸決議」という。）第1718号", instrument_id="unscr-1718", number="1718"),
+        dict(surface="第1874号", instrument_id="unscr-1874", number="1874"),
+        dict(surface="第2094号", instrument_id="unscr-2094", number="2094"),
+    ]),
+    ("ja-list-full-width-parenthesis", "ja", ["国連安保理決議（以下「決議」という。）第２３７５号及び第２３９７号に従う。"], [
+        dict(surface="国連安保理決議（以下「決議」という。）第２３７５号", number="2375"),
+        dict(surface="第２３９７号", number="2397", instrument_id="unscr-2397"),
+    ]),
+    ("ja-kanji-resolution-number", "ja", ["安保理決議第二千三百七十五号の採択を歓迎する。"], [
+        dict(surface="安保理決議第二千三百七十五号", instrument_id="unscr-2375", number="2375", year="2017"),
+    ]),
+    ("ja-kanji-resolution-list", "ja", ["決議第千七百十八号及び第千八百七十四号に違反する。"], [
+        dict(surface="決議第千七百十八号", number="1718"), dict(surface="第千八百七十四号", number="1874"),
+    ]),
+    ("en-abbreviation-between-word-and-number", "en", ["The Council adopted Resolution (UNSCR) 2321 unanimously."], [
+        dict(surface="Resolution (UNSCR) 2321", instrument_id="unscr-2321", number="2321"),
+    ]),
+    ("en-plural-abbreviation-list", "en", ["Resolutions (UNSCRs) 2371 and 2375 banned textile exports."], [
+        dict(surface="Resolutions (UNSCRs) 2371", number="2371"), dict(surface="2375", number="2375"),
+    ]),
+    ("en-singular-head-list", "en", ["The launch violates Resolution 1540 and 1874 of the Council."], [
+        dict(surface="Resolution 1540", instrument_id="unscr-1540"), dict(surface="1874", instrument_id="unscr-1874"),
+    ]),
+    ("en-as-well-as", "en", ["It recalled resolutions 2087 (2013) and 2094 (2013) as well as 2270 (2016)."], [
+        dict(surface="resolutions 2087 (2013)", number="2087"), dict(surface="2094 (2013)", number="2094"),
+        dict(surface="2270 (2016)", number="2270", year="2016"),
+    ]),
+    ("en-panel-renewal-catalogued", "en", ["Resolution 2627 (2022) extended the panel until April 2023."], [
+        dict(surface="Resolution 2627 (2022)", instrument_id="unscr-2627", year="2022"),
+    ]),
+    # --- English articles: Roman numerals, lists, after the name, bare ----------------------------------------
+    ("en-roman-article", "en", ["The islands fall under Article V of the Japan-US Security Treaty."], [
+        dict(surface="Article V of the Japan-US Security Treaty", instrument_id="jpn-usa-security-treaty-1960",
+             article="5"),
+    ]),
+    ("en-roman-article-abbreviation", "en", ["Article VI of the NPT requires disarmament talks."], [
+        dict(surface="Article VI of the NPT", instrument_id="npt", article="6"),
+    ]),
+    ("en-article-after-possessive", "en", ["They invoked the NPT's Article X to justify leaving."], [
+        dict(surface="NPT's Article X", instrument_id="npt", article="10"),
+    ]),
+    ("en-bare-article-resolves", "en", ["The review covered the NPT.", "Delegates then discussed Article X at length."], [
+        dict(surface="NPT", instrument_id="npt"),
+        dict(surface="Article X", instrument_id="npt", article="10", resolved_from="NPT"),
+    ]),
+    ("en-bare-article-after-anaphor-same-sentence", "en", [
+        "The Chemical Weapons Convention entered into force in 1997.",
+        "Several provisions of the Convention, including Article XI, concern trade."], [
+        dict(surface="Chemical Weapons Convention", instrument_id="cwc"),
+        dict(surface="the Convention", instrument_id="cwc"),
+        dict(surface="Article XI", instrument_id="cwc", article="11"),
+    ]),
+    ("en-article-list-before-name", "en", ["Articles 41 and 42 of the UN Charter provide for enforcement."], [
+        dict(surface="Articles 41", article="41", **CHARTER), dict(surface="42 of the UN Charter", article="42", **CHARTER),
+    ]),
+    ("en-article-paragraph-letter", "en", ["Article 6(b) of the Arms Trade Treaty prohibits such transfers."], [
+        dict(surface="Article 6(b) of the Arms Trade Treaty", instrument_id="att", article="6", paragraph="b"),
+    ]),
+    ("en-organisation-article", "en", ["Allies restated NATO's Article 5 guarantee.", "NATO Article 5 was invoked once."], [
+        dict(surface="NATO's Article 5", instrument_id="north-atlantic-treaty-1949", article="5", resolved_from=""),
+        dict(surface="NATO Article 5", instrument_id="north-atlantic-treaty-1949", article="5"),
+    ]),
+    ("en-north-atlantic-treaty", "en", ["Article 5 of the North Atlantic Treaty covers an armed attack."], [
+        dict(surface="Article 5 of the North Atlantic Treaty", instrument_id="north-atlantic-treaty-1949", article="5"),
+    ]),
+    ("en-constitution-article-after", "en", ["The Japanese Constitution Article 9 renounces war."], [
+        dict(surface="Japanese Constitution Article 9", instrument_id="jpn-constitution-1946", article="9"),
+    ]),
+    ("en-act-and-the-act", "en", ["Assets were frozen under the Foreign Exchange and Foreign Trade Act.",
+                                  "Article 16 of the Act restricts payments."], [
+        dict(surface="Foreign Exchange and Foreign Trade Act", **FEFTA),
+        dict(surface="Article 16 of the Act", article="16", resolved_from="Foreign Exchange and Foreign Trade Act",
+             **FEFTA),
+    ]),
+    # --- Japanese statutes: promulgation numbers, definitions, 同法, lists --------------------------------------
+    ("ja-statute-definition-then-article", "ja", ["外国為替及び外国貿易法（以下「外為法」という。）第48条第3項に基づき輸出を禁止する。"], [
+        dict(surface="外国為替及び外国貿易法（以下「外為法」という。）第48条第3項", article="48", paragraph="3", **FEFTA),
+    ]),
+    ("ja-statute-promulgation-number", "ja", ["外国為替及び外国貿易法（昭和24年法律第228号）第16条第1項の規定による。"], [
+        dict(surface="外国為替及び外国貿易法（昭和24年法律第228号）第16条第1項", article="16", paragraph="1", **FEFTA),
+    ]),
+    ("ja-same-statute-anaphor", "ja", ["外為法第52条により輸入を承認制とした。", "また、同法第25条第4項に基づく許可を要する。"], [
+        dict(surface="外為法第52条", article="52", **FEFTA),
+        dict(surface="同法第25条第4項", article="25", paragraph="4", resolved_from="外為法", **FEFTA),
+    ]),
+    ("ja-statute-article-list", "ja", ["外為法第25条第6項及び第48条第3項が関係条文である。"], [
+        dict(surface="外為法第25条第6項", article="25", paragraph="6", **FEFTA),
+        dict(surface="第48条第3項", article="48", paragraph="3", **FEFTA),
+    ]),
+    ("ja-paragraph-list", "ja", ["関税法第111条第1項及び第3項により処罰される。"], [
+        dict(surface="関税法第111条第1項", instrument_id="jpn-customs-act-1954", article="111", paragraph="1"),
+        dict(surface="第3項", instrument_id="jpn-customs-act-1954", article="111", paragraph="3"),
+    ]),
+    ("ja-article-branch", "ja", ["自衛隊法第82条の3に基づく措置を命じた。"], [
+        dict(surface="自衛隊法第82条の3", instrument_id="jpn-sdf-act-1954", article="82-3"),
+    ]),
+    ("ja-unknown-statute-with-article", "ja", ["重要影響事態法第3条に定める後方支援を実施する。"], [
+        dict(surface="重要影響事態法第3条", instrument_id="", instrument_name="重要影響事態法", article="3", type="law"),
+    ]),
+    ("ja-short-statute-name", "ja", ["憲法第9条の解釈が争われた。"], [
+        dict(surface="憲法第9条", instrument_id="", instrument_name="憲法", article="9"),
+    ]),
+    ("ja-order-anaphor", "ja", ["輸出貿易管理令第4条第1項の許可を要する。", "同令第2条も適用される。"], [
+        dict(surface="輸出貿易管理令第4条第1項", instrument_id="jpn-export-trade-control-order-1949", article="4"),
+        dict(surface="同令第2条", instrument_id="jpn-export-trade-control-order-1949", article="2"),
+    ]),
+    # --- kanji articles, defined terms, 同条, bare articles --------------------------------------------------
+    ("ja-defined-term-with-article", "ja", [
+        "日豪物品役務相互提供協定（平成二十九年条約第九号。以下「協定」という。）が発効した。",
+        "政府は協定第六条(b)に基づいて通報した。", "協定の改正は予定されていない。"], [
+        dict(surface="日豪物品役務相互提供協定", instrument_id="", instrument_name="日豪物品役務相互提供協定"),
+        dict(surface="協定第六条(b)", instrument_name="日豪物品役務相互提供協定", article="6", paragraph="b",
+             resolved_from="日豪物品役務相互提供協定"),
+    ]),
+    ("ja-charter-promulgation-and-same-article", "ja", [
+        "国際連合憲章（昭和三十一年条約第二十六号）第五十一条は自衛権を定める。", "同条の解釈について述べる。"], [
+        dict(surface="国際連合憲章（昭和三十一年条約第二十六号）第五十一条", article="51", **CHARTER),
+        dict(surface="同条", article="51", resolved_from="国際連合憲章（昭和三十一年条約第二十六号）第五十一条", **CHARTER),
+    ]),
+    ("ja-abbreviation-between-name-and-article", "ja", ["核兵器不拡散条約（NPT）第6条は軍縮交渉を求める。"], [
+        dict(surface="核兵器不拡散条約（NPT）第6条", instrument_id="npt", article="6"),
+    ]),
+    ("ja-bare-article-resolves", "ja", ["北大西洋条約は1949年に署名された。", "そして、第5条は集団防衛を定める。"], [
+        dict(surface="北大西洋条約", instrument_id="north-atlantic-treaty-1949"),
+        dict(surface="第5条", instrument_id="north-atlantic-treaty-1949", article="5", resolved_from="北大西洋条約"),
+    ]),
+    ("ja-bare-article-list", "ja", ["日米安保条約について、第5条及び第6条が議論された。"], [
+        dict(surface="日米安保条約", instrument_id="jpn-usa-security-treaty-1960"),
+        dict(surface="第5条", article="5", instrument_id="jpn-usa-security-treaty-1960"),
+        dict(surface="第6条", article="6", instrument_id="jpn-usa-security-treaty-1960"),
+    ]),
+    # --- numbered orders -----------------------------------------------------------------------------------
+    ("en-executive-orders", "en", ["It was designated under Executive Order (E.O.) 13382 and later under E.O. 13722."], [
+        dict(surface="Executive Order (E.O.) 13382", instrument_id="", number="13382",
+             instrument_name="Executive Order 13382"),
+        dict(surface="E.O. 13722", number="13722"),
+    ]),
+    ("ja-executive-order", "ja", ["米財務省は大統領令第13382号に基づき制裁対象に指定した。"], [
+        dict(surface="大統領令第13382号", number="13382", instrument_name="大統領令第13382号"),
+    ]),
+    # --- names not in the catalogue stay, as written ---------------------------------------------------------
+    ("en-unknown-act", "en", ["Sanctions followed under the Hong Kong Autonomy Act in 2020."], [
+        dict(surface="Hong Kong Autonomy Act", instrument_id="", instrument_name="Hong Kong Autonomy Act", type="law"),
+    ]),
+    # --- negatives ------------------------------------------------------------------------------------------
+    ("neg-newspaper-article", "en", ["An article in the newspaper said three resolutions had passed."], []),
+    ("neg-article-of-a-report", "en", ["The NPT was discussed.", "Article 3 of the report lists the costs."], [
+        dict(surface="NPT")]),
+    ("neg-bare-article-without-instrument", "en", ["Article 12 sets out the procedure for appeals."], []),
+    ("neg-bare-article-after-unknown-name", "en", ["The NPT was discussed.", "The Rome Statute Article 8 defines war crimes."],
+     [dict(surface="NPT")]),
+    ("neg-article-common-noun-capitalised", "en", ["The Article was published in May, with 5 charts."], []),
+    ("neg-singular-resolution-then-count", "en", ["It cited resolution 2397 and 150 vessels were checked."], [
+        dict(surface="resolution 2397")]),
+    ("neg-singular-resolution-then-year", "en", ["It cited resolution 2397 and 2019 was calm."], [
+        dict(surface="resolution 2397")]),
+    ("neg-act-of-congress", "en", ["Funding requires an Act of Congress."], []),
+    ("neg-executive-order-without-number", "en", ["The President signed an executive order on 12 May."], []),
+    ("neg-nato-without-article", "en", ["NATO's 75th anniversary summit met in Washington."], []),
+    ("neg-ja-ordinal-and-date", "ja", ["日米安保条約について、第3回会合が2024年6月19日に開かれた。"], [
+        dict(surface="日米安保条約")]),
+    ("neg-ja-bare-article-without-instrument", "ja", ["第5条は集団防衛を定める。"], []),
+    ("neg-ja-article-of-unknown-covenant", "ja", ["日米安保条約が締結された。", "規約第3条及び規約の第4条は無効である。"], [
+        dict(surface="日米安保条約")]),
+    ("neg-ja-method-and-international-law", "ja", ["新たな方法は国際法に基づき検討される。"], []),
+    ("neg-ja-statute-without-article", "ja", ["自衛隊の運用は重要影響事態法に基づく。"], []),
+    ("neg-ja-same-corporation-and-bill", "ja", ["外為法が改正された。", "同法人は同法案に反対した。"], [dict(surface="外為法")]),
+    ("neg-ja-same-conditions", "ja", ["国連憲章第2条を尊重する。", "同条件で合意した。"], [dict(surface="国連憲章第2条")]),
+    ("neg-ja-same-article-without-article", "ja", ["同条の趣旨は明らかである。"], []),
+    ("neg-ja-promulgation-number-alone", "ja", ["平成十二年条約第二号として公布された。"], []),
+    ("neg-ja-resolution-without-number", "ja", ["安保理決議（2017年）に基づき措置を講じた。", "決議十項目を公表した。"], []),
+    ("neg-ja-defined-term-inside-word", "ja", [
+        "日豪物品役務相互提供協定（以下「協定」という。）が発効した。", "防衛協定第3条とは関係がない。"], [
+        dict(surface="日豪物品役務相互提供協定")]),
+]
+
+
+def _run(lang: str, sentences: list[str]) -> list[dict]:
+    finder = CitationFinder(lang)
+    out = []
+    for s in sentences:
+        for m in finder.find(s):
+            assert s[m.start:m.end] == m.surface, "offsets must give the surface"
+            out.append(m.to_dict())
+    return out
+
+
+@pytest.mark.parametrize(("lang", "sentences", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES])
+def test_citation_kinds(lang, sentences, expected):
+    got = _run(lang, sentences)
+    assert [g["surface"] for g in got] == [e["surface"] for e in expected], got
+    for g, e in zip(got, expected):
+        diff = {k: (g[k], v) for k, v in e.items() if g[k] != v}
+        assert not diff, f"{e['surface']!r}: (got, expected) {diff}"
+
+
+def test_list_spans_do_not_overlap():
+    """Every item of a list has its own span (a citation table row each)."""
+    got = _run("ja", ["決議第1718号、第1874号、第2087号、第2094号、第2270号、第2321号及び第2356号を想起する。"])
+    assert [g["number"] for g in got] == ["1718", "1874", "2087", "2094", "2270", "2321", "2356"]
+    spans = [(g["start"], g["end"]) for g in got]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
