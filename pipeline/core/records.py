@@ -205,9 +205,10 @@ ALIGNMENT_COLUMNS = ("pair_id", "ja_doc_id", "en_doc_id", "ja_sent_ids", "en_sen
                      "score", "link_type")
 CLAIM_MATCH_COLUMNS = ("pair_id", "ja_claim_id", "en_claim_id", "status", "detail")
 CITATION_MATCH_COLUMNS = ("pair_id", "ja_citation_id", "en_citation_id", "status", "detail")
-FACT_COLUMNS = ("fact_id", "label_ja", "label_en", "sources", "claims", "value_range", "unit", "status")
-COMPARISON_COLUMNS = ("fact_id", "claim_id", "doc_id", "lang", "surface", "value", "value_max", "unit", "qualifier",
-                      "time", "actor_ids", "status", "reason")
+FACT_COLUMNS = ("fact_id", "label_ja", "label_en", "dimension", "time", "sources", "claims", "value_range", "unit",
+                "status")
+COMPARISON_COLUMNS = ("fact_id", "claim_id", "doc_id", "lang", "surface", "value", "value_max", "unit", "dimension",
+                      "qualifier", "time", "actor_ids", "status", "reason")
 
 # Every output table and its columns, in the order a run writes them: the one registry the run, the
 # whole-run manifest and the report read (issue 13).

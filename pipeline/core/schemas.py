@@ -486,6 +486,73 @@ class EventsFile(RuleFile):
     events: list[Event]
 
 
+# ------------------------------------------------------------------------------------- dimensions.yaml
+
+class DimensionExample(Entry):
+    """tests/test_fact_kinds.py: the claim with ``surface`` in ``text`` measures ``dimension`` ('' for none;
+    unset: the entry's own id)."""
+
+    text: str
+    surface: str
+    dimension: str | None = None
+
+
+class UnitFamily(Entry):
+    """pipeline.crosslang.dimensions: units that compare after conversion (factor into the first unit)."""
+
+    id: str
+    units: dict[str, int | float]
+
+
+Gap = Literal["ja_before", "ja_after", "en_before", "en_after"]
+
+
+class Dimension(Entry):
+    """pipeline.crosslang.dimensions: what a number measures, from cue words next to it."""
+
+    id: str
+    label_ja: str
+    label_en: str
+    families: Annotated[list[str], Len(min_length=1)]   # unit families (or unit ids); "*": any unit
+    event: str = ""                   # the event the measure belongs to (events.yaml id), for the label
+    as_of: bool = False               # a running total: its time is the date it was counted on
+    gap: dict[Gap, int] = {}          # overrides max_gap for this dimension's cues
+    ja_before: list[str] = []
+    ja_after: list[str] = []
+    en_before: list[str] = []
+    en_after: list[str] = []
+    examples: list[DimensionExample] = []
+
+
+class ListContinuation(Entry):
+    max_gap: int
+    ja: list[str] = []
+    en: list[str] = []
+
+
+class DocumentDate(Entry):
+    """pipeline.crosslang.fact_time: where a document's own date is read when its metadata has none."""
+
+    header_lines: int
+    max_line_chars: int
+    numeric_date: Regex
+
+
+class RelativeDays(Entry):
+    ja: dict[str, int] = {}
+    en: dict[str, int] = {}
+
+
+class DimensionsFile(RuleFile):
+    unit_families: list[UnitFamily] = []
+    max_gap: dict[Gap, int]
+    list_continuation: ListContinuation | None = None
+    document_date: DocumentDate
+    relative_days: RelativeDays = RelativeDays()
+    dimensions: list[Dimension]
+    negative_examples: list[DimensionExample] = []
+
+
 SCHEMAS: dict[str, type[RuleFile]] = {
     "units": UnitsFile,
     "qualifiers": QualifiersFile,
@@ -500,6 +567,7 @@ SCHEMAS: dict[str, type[RuleFile]] = {
     "hedges": HedgesFile,
     "roles": RolesFile,
     "events": EventsFile,
+    "dimensions": DimensionsFile,
 }
 
 

@@ -1,9 +1,10 @@
 """Translation pairs: pairing JA/EN documents, aligning their sentences, matching claims and citations.
 
 A Japanese and an English document form a pair when they share a stem (``X.ja.txt`` / ``X.en.txt``) or when
-one's metadata names the other in ``translation_of``. Within aligned sentences, claims are matched by value,
-unit, qualifier (以上 ≈ "more than"/"at least" is compatible) and time; citations by instrument and
-article/number.
+one's metadata names the other in ``translation_of``. Within aligned sentences, a claim's counterpart is the claim
+of the other language with a unit of the same family and no other dimension (``models/dimensions.yaml``), the
+closest fits taken first (the same figure, the same dimension, a qualifier of the same statement: 以上 ≈ "more
+than"/"at least"); citations match by instrument and article/number.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from pipeline.crosslang.align import Link, align
+from pipeline.crosslang.dimensions import dimensions_of, unit_family
 from pipeline.crosslang.embed import Embedder
 from pipeline.extract.document import DocumentResult
 from pipeline.core import qualifiers
@@ -93,63 +95,116 @@ def _qualifiers_compatible(a: str, b: str) -> bool:
     return qualifiers.same_statement(a, b)
 
 
+def _number(c, factor: float = 1.0) -> tuple:
+    """(value, value_max) of a claim record, times ``factor`` (a unit conversion)."""
+    return tuple(None if v is None else round(float(v) * factor, 9) for v in (c.value, c.value_max))
+
+
 def compare_claims(ja, en) -> tuple[str, str]:
-    """Status and detail of a JA claim against an EN claim."""
-    same_value = (ja.value == en.value and ja.value_max == en.value_max)
-    if ja.unit != en.unit:
-        return ("unit_mismatch" if same_value else "value_mismatch",
+    """Status and detail of a JA claim against its EN counterpart; units of one family compare after conversion
+    (12 nautical miles and 22.2 km; 一発 and "one missile")."""
+    (fam_ja, f_ja), (fam_en, f_en) = unit_family(ja.unit), unit_family(en.unit)
+    if fam_ja != fam_en:
+        return ("unit_mismatch" if _number(ja) == _number(en) else "value_mismatch",
                 f"unit {ja.unit or '?'} vs {en.unit or '?'}; value {ja.value} vs {en.value}")
-    if not same_value:
-        return "value_mismatch", f"{ja.value}{'-' + str(ja.value_max) if ja.value_max else ''} vs " \
-                                 f"{en.value}{'-' + str(en.value_max) if en.value_max else ''} {ja.unit}"
+    if _number(ja, f_ja) != _number(en, f_en):
+        return "value_mismatch", f"{ja.value}{'-' + str(ja.value_max) if ja.value_max else ''} {ja.unit} vs " \
+                                 f"{en.value}{'-' + str(en.value_max) if en.value_max else ''} {en.unit}"
     if not _qualifiers_compatible(ja.qualifier, en.qualifier):
         return "qualifier_mismatch", f"{ja.qualifier} vs {en.qualifier}"
     if ja.time and en.time and ja.time != en.time:
         return "match", f"time {ja.time} vs {en.time}"
-    return "match", ""
+    return "match", "" if ja.unit == en.unit else f"{ja.unit} = {en.unit}"
 
 
-def _closeness(ja, en) -> tuple:
-    return (ja.unit == en.unit, ja.value == en.value, _qualifiers_compatible(ja.qualifier, en.qualifier),
-            ja.time == en.time)
+def _closeness(ja, en, dim_ja: str, dim_en: str) -> tuple | None:
+    """How well an EN claim fits as the counterpart of a JA claim (higher is better), None if it cannot be one:
+    a counterpart has a unit of the same family (or, for a unit_mismatch, the same figure) and no other
+    dimension (an altitude never pairs with a distance)."""
+    (fam_ja, f_ja), (fam_en, f_en) = unit_family(ja.unit), unit_family(en.unit)
+    same_family = bool(ja.unit) and fam_ja == fam_en
+    if not same_family and not (ja.value is not None and _number(ja) == _number(en)):
+        return None
+    if dim_ja and dim_en and dim_ja != dim_en:
+        return None
+    same_figure = _number(ja, f_ja) == _number(en, f_en)
+    return (same_family, same_figure, bool(dim_ja) and dim_ja == dim_en,
+            _qualifiers_compatible(ja.qualifier, en.qualifier), ja.time == en.time)
+
+
+def _counterparts(left: list, right: list, dim: dict[str, str]) -> dict[str, object]:
+    """JA claim_id -> its EN counterpart among the claims of one alignment link: the best-fitting pairs are taken
+    first, so that in a sentence with two numbers of one unit each finds its own (5年 ↔ five years before 一年間
+    ↔ five years)."""
+    scored = []
+    for i, ja in enumerate(left):
+        for j, en in enumerate(right):
+            fit = _closeness(ja, en, dim.get(ja.claim_id, ""), dim.get(en.claim_id, ""))
+            if fit is not None:
+                scored.append((fit, -i, -j, ja, en))
+    scored.sort(key=lambda t: t[:3], reverse=True)
+    chosen: dict[str, object] = {}
+    taken: set[str] = set()
+    for _fit, _i, _j, ja, en in scored:
+        if ja.claim_id not in chosen and en.claim_id not in taken:
+            chosen[ja.claim_id] = en
+            taken.add(en.claim_id)
+    return chosen
+
+
+def _by_sentence(items) -> dict[int, list]:
+    out: dict[int, list] = {}
+    for c in items:
+        out.setdefault(c.sentence_id, []).append(c)
+    return out
+
+
+def _claim_rows(ja: DocumentResult, en: DocumentResult, links: list[Link], pair_id: str) -> list[MatchRow]:
+    """Claim matches within aligned sentences; a claim without a counterpart is missing on the other side."""
+    dim = dimensions_of([c.to_dict() for c in ja.claims + en.claims])
+    by_ja, by_en = _by_sentence(ja.claims), _by_sentence(en.claims)
+    rows: list[MatchRow] = []
+    for link in links:
+        left = [c for i in link.ja for c in by_ja.get(i, [])]
+        right = [c for j in link.en for c in by_en.get(j, [])]
+        chosen = _counterparts(left, right, dim)
+        for c in left:
+            other = chosen.get(c.claim_id)
+            if other is None:
+                rows.append(MatchRow(pair_id, "claim", c.claim_id, "", "missing_in_en", c.surface))
+            else:
+                rows.append(MatchRow(pair_id, "claim", c.claim_id, other.claim_id, *compare_claims(c, other)))
+        used = {o.claim_id for o in chosen.values()}
+        rows += [MatchRow(pair_id, "claim", "", e.claim_id, "missing_in_ja", e.surface) for e in right
+                 if e.claim_id not in used]
+    return rows
+
+
+def _citation_rows(ja: DocumentResult, en: DocumentResult, links: list[Link], pair_id: str) -> list[MatchRow]:
+    """Citation matches within aligned sentences: the same instrument (or number), then the same article."""
+    by_ja, by_en = _by_sentence(ja.citations), _by_sentence(en.citations)
+    rows: list[MatchRow] = []
+    for link in links:
+        left = [c for i in link.ja for c in by_ja.get(i, [])]
+        right = [c for j in link.en for c in by_en.get(j, [])]
+        for c in left:
+            same = [e for e in right if (e.instrument_id and e.instrument_id == c.instrument_id) or
+                    (e.number and e.number == c.number)]
+            if not same:
+                rows.append(MatchRow(pair_id, "citation", c.citation_id, "", "missing_in_en", c.surface))
+                continue
+            best = next((e for e in same if e.article == c.article), same[0])
+            status = "match" if best.article == c.article else "value_mismatch"
+            detail = "" if status == "match" else f"article {c.article} vs {best.article}"
+            right.remove(best)
+            rows.append(MatchRow(pair_id, "citation", c.citation_id, best.citation_id, status, detail))
+        rows += [MatchRow(pair_id, "citation", "", e.citation_id, "missing_in_ja", e.surface) for e in right]
+    return rows
 
 
 def match_pair(ja: DocumentResult, en: DocumentResult, links: list[Link], pair_id: str) -> list[MatchRow]:
     """Claim and citation matches within aligned sentences; unmatched items are missing on the other side."""
-    rows: list[MatchRow] = []
-    for kind, ja_items, en_items, id_of in (
-            ("claim", ja.claims, en.claims, lambda c: c.claim_id),
-            ("citation", ja.citations, en.citations, lambda c: c.citation_id)):
-        by_sent_ja: dict[int, list] = {}
-        by_sent_en: dict[int, list] = {}
-        for c in ja_items:
-            by_sent_ja.setdefault(c.sentence_id, []).append(c)
-        for c in en_items:
-            by_sent_en.setdefault(c.sentence_id, []).append(c)
-        for link in links:
-            left = [c for i in link.ja for c in by_sent_ja.get(i, [])]
-            right = [c for j in link.en for c in by_sent_en.get(j, [])]
-            for c in left:
-                if kind == "claim":
-                    cands = sorted(right, key=lambda e: _closeness(c, e), reverse=True)
-                    best = cands[0] if cands and (c.unit == cands[0].unit or c.value == cands[0].value) else None
-                    if best is None:
-                        rows.append(MatchRow(pair_id, kind, id_of(c), "", "missing_in_en", f"{c.surface}"))
-                        continue
-                    status, detail = compare_claims(c, best)
-                else:
-                    same = [e for e in right if (e.instrument_id and e.instrument_id == c.instrument_id) or
-                            (e.number and e.number == c.number)]
-                    if not same:
-                        rows.append(MatchRow(pair_id, kind, id_of(c), "", "missing_in_en", c.surface))
-                        continue
-                    best = next((e for e in same if e.article == c.article), same[0])
-                    status = "match" if best.article == c.article else "value_mismatch"
-                    detail = "" if status == "match" else f"article {c.article} vs {best.article}"
-                right.remove(best)
-                rows.append(MatchRow(pair_id, kind, id_of(c), id_of(best), status, detail))
-            rows += [MatchRow(pair_id, kind, "", id_of(e), "missing_in_ja", e.surface) for e in right]
-    return rows
+    return _claim_rows(ja, en, links, pair_id) + _citation_rows(ja, en, links, pair_id)
 
 
 def align_pair(ja: DocumentResult, en: DocumentResult, embedder: Embedder) -> tuple[list[AlignmentRow], list[MatchRow]]:
