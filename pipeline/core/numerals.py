@@ -25,8 +25,8 @@ _KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+"
 # A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 7000千 = 7,000 thousand,
 # 3,244百万 = 3,244 million, written in statistical tables).
 _GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI})"
-# A numeral: groups joined by big units, spaces allowed before a big unit (PDF text: "100 万バレル").
-NUMERAL_RE = re.compile(rf"{_GROUP}(?:\s?[万億兆京]{_GROUP}?)*")
+# A numeral: groups joined by big units, a space allowed around a big unit (PDF text: "100 万バレル", "1 万 1000 人").
+NUMERAL_RE = re.compile(rf"{_GROUP}(?:\s?[万億兆京](?:\s?{_GROUP})?)*")
 ARABIC_START_RE = re.compile(r"\d")
 _FULL_DIGITS = frozenset("０１２３４５６７８９")
 

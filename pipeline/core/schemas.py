@@ -199,6 +199,8 @@ class NumeralsFile(RuleFile):
     minus_signs: list[str] = []
     per_unit_after: list[str] = []
     ordinal_after_unit: list[str] = []
+    ordinal_counters: list[str] = []
+    coordinate_before: list[str] = []
     half_after_unit: str = ""
     clock_counters: list[str] = []
     fractions: list[str] = []

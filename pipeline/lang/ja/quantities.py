@@ -77,6 +77,8 @@ class _Extras:
     minus_signs: tuple[str, ...] = ()
     per_unit_after: tuple[str, ...] = ()
     ordinal_after_unit: tuple[str, ...] = ()
+    ordinal_counters: frozenset = field(default_factory=frozenset)
+    coordinate_before: tuple[str, ...] = ()
     half_after_unit: str = ""
     clock_counters: tuple[str, ...] = ()
     fractions: tuple[str, ...] = ()
@@ -104,6 +106,8 @@ class _Extras:
             minus_signs=_longest_first(numerals.get("minus_signs", [])),
             per_unit_after=_longest_first(numerals.get("per_unit_after", [])),
             ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
+            ordinal_counters=frozenset(numerals.get("ordinal_counters", [])),
+            coordinate_before=tuple(numerals.get("coordinate_before", [])),
             half_after_unit=numerals.get("half_after_unit", ""),
             clock_counters=tuple(numerals.get("clock_counters", [])),
             fractions=tuple(numerals.get("fractions", [])),
@@ -140,19 +144,23 @@ class QuantityFinder:
         self.era_names = tuple(e["name"] for e in rules.load("time").get("eras", []))
         self.unit_surfaces = _longest_first({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index})
         self.part_surfaces = {uid: _longest_first(p) for uid, p in self.x.parts.items()}
+        self._token_ends: set[int] | None = None   # of the Doc being read (find)
 
     # -- units ------------------------------------------------------------------------------------------
     def _unit_at(self, ft: str, pos: int) -> tuple[str, int] | None:
-        """Longest unit/counter surface starting at ``pos`` (spaces skipped); (surface, end). A Latin surface
-        must end a word (5m, not the m of 5min)."""
+        """Longest unit/counter surface starting at ``pos`` (spaces skipped); (surface, end). The surface must
+        end where a GiNZA token ends (3分野 is not 3 minutes, 10キロトン not 10 km, 1 本日 not a counter 本),
+        and a Latin one must end a word (5m, not the m of 5min)."""
         pos = _skip_spaces(ft, pos)
         for surface in self.unit_surfaces:
-            if ft.startswith(surface, pos):
-                end = pos + len(surface)
-                if surface in self.x.latin_units and end < len(ft) and re.match(r"[A-Za-z]", ft[end]):
-                    continue
-                return surface, end
+            if ft.startswith(surface, pos) and self._ends_word(ft, surface, pos + len(surface)):
+                return surface, pos + len(surface)
         return None
+
+    def _ends_word(self, ft: str, surface: str, end: int) -> bool:
+        if surface in self.x.latin_units and end < len(ft) and re.match(r"[A-Za-z]", ft[end]):
+            return False
+        return self._token_ends is None or end in self._token_ends
 
     def _resolve_unit(self, surface: str, obj: str) -> str:
         if surface in self.x.counted_dates:
@@ -213,8 +221,8 @@ class QuantityFinder:
         if self.r.name_glue.search(ft[max(0, s - 2):s]):
             return False  # G2, F-35
         head = ft[:s].rstrip(" \t")
-        if head.endswith(self.r.ordinal_prefixes):
-            return False  # 第 4 条
+        if head.endswith(self.r.ordinal_prefixes) or head.endswith(self.x.coordinate_before):
+            return False  # 第 4 条, 北緯38度
         clock = _ends_with_any(head, self.x.clock_counters)
         return not (clock and head[: -len(clock)][-1:].isdigit())
 
@@ -225,6 +233,8 @@ class QuantityFinder:
         unit_start, after = x.end - len(x.surface), ft[x.end:]
         if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit):
             return True
+        if x.surface in self.x.ordinal_counters:
+            return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
         if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
             return True
         if not after[:1].isdigit() or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):
@@ -262,6 +272,13 @@ class QuantityFinder:
             self._duration_head(head),
         )
         return (counter, c_end) if any(signals) else None
+
+    def _counted_date_at(self, ft: str, pos: int) -> tuple[str, int] | None:
+        """A date counter after a vague numeral: always a duration (数年, 数十年にわたり, 十数年ぶり)."""
+        counter = _match_any(ft, pos, self.x.counted_dates)
+        if counter is None or _match_any(ft, pos, self.r.date_counters) != counter:
+            return None
+        return counter, pos + len(counter)
 
     def _duration_head(self, head: str) -> bool:
         """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
@@ -400,6 +417,7 @@ class QuantityFinder:
     def find(self, doc: Doc, heading: bool = False) -> list[Quantity]:
         """All quantity expressions in ``doc`` (a sentence, paragraph or heading)."""
         ft = fold(doc.text)
+        self._token_ends = {t.idx + len(t.text) for t in doc}
         out: list[Quantity] = []
         consumed = 0
         section = self.r.section_number.match(ft) if heading else None
@@ -418,7 +436,7 @@ class QuantityFinder:
         s, e = m.span()
         if s and _KANJI.match(ft[s - 1]) and not re.match(r"数[十百千万億兆]", m.group()):
             return None  # 複数回, 多数, 人数, 件数100件 (but 砲弾数百万発 is vague)
-        unit = self._unit_at(ft, e)
+        unit = self._unit_at(ft, e) or self._counted_date_at(ft, e)
         if not unit:
             return None
         surface, end = unit

@@ -1,0 +1,150 @@
+"""Japanese quantities by kind of expression (issue 12), table-driven with the real ja_ginza model.
+
+Each kind has positive sentences and negative ones that stop its rule from over-firing. All sentences are made up
+for these tests. Expected rows: (surface, value, value_max, unit, qualifier).
+"""
+import pytest
+
+KANJI_AND_MIXED = [
+    ("避難者は八十二万人に達した。", [("八十二万人", 820000, None, "person", "exact")]),
+    ("損害は五十六万七千ドルと算定された。", [("五十六万七千ドル", 567000, None, "USD", "exact")]),
+    ("申請は二百五万件を超えた。", [("二百五万件を超えた", 2050000, None, "case", "more_than")]),
+    ("費用は三百万から六百万円と見込まれる。", [("三百万から六百万円", 3000000, 6000000, "JPY", "range")]),
+    ("出席者は三十七名であった。", [("三十七名", 37, None, "person", "exact")]),
+    ("登録は四〇〇万件に上る。", [("四〇〇万件", 4000000, None, "case", "exact")]),
+    ("およそ二十人が負傷した。", [("およそ二十人", 20, None, "person", "approx")]),
+    ("約三十人以上が拘束された。", [("約三十人以上", 30, None, "person", "at_least")]),
+    ("歳入は61兆2千億円であった。", [("61兆2千億円", 61200000000000, None, "JPY", "exact")]),
+    ("防衛費は４５・８兆円に膨らんだ。", [("４５・８兆円", 45800000000000, None, "JPY", "exact")]),
+    ("輸出量は3500千トンだった。", [("3500千トン", 3500000, None, "ton", "exact")]),
+    ("赤字は1,230百万円となった。", [("1,230百万円", 1230000000, None, "JPY", "exact")]),
+    ("参加者は 2 万 3000 人に達した。", [("2 万 3000 人", 23000, None, "person", "exact")]),
+    ("兵力は2～4万人と推定される。", [("2～4万人", 20000, 40000, "person", "range")]),
+    ("加盟は三十一の国と地域に広がった。", [("三十一", 31, None, "country", "exact")]),
+    # a switch of digit width ends a number (a table cell run into the next one)
+    ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
+    # negatives: kanji inside words, names, a middle dot joining list items
+    ("準備は十分に整っており、一方で一部は一層困難になった。", []),
+    ("六者会合と四大臣会合が開かれた。", []),
+    ("安倍晋三首相と三菱重工の関係者。", []),
+    ("第1・2四半期の結果を公表した。", []),
+]
+
+COUNTERS_AND_UNITS = [
+    ("財務省は5個人と3団体を制裁対象に加えた。",
+     [("5個人", 5, None, "person", "exact"), ("3団体", 3, None, "organization", "exact")]),
+    ("新組織は旧来の6部門を統合した。", [("6部門", 6, None, "organization", "exact")]),
+    ("4種類の無人機と2機種の戦闘機を公開した。",
+     [("4種類", 4, None, "kind", "exact"), ("2機種", 2, None, "kind", "exact")]),
+    ("流出したのは約300ファイルだった。", [("約300ファイル", 300, None, "file", "approx")]),
+    ("経済規模は12倍となり、その後約2.7倍に拡大した。",
+     [("12倍", 12, None, "times", "exact"), ("約2.7倍", 2.7, None, "times", "approx")]),
+    ("同月には3度発射し、通算9回の実験を行った。",
+     [("3度", 3, None, "count", "exact"), ("9回", 9, None, "count", "exact")]),
+    ("領海は基線から12海里である。", [("12海里", 12, None, "nautical_mile", "exact")]),
+    ("島の面積は約35平方キロメートルである。", [("約35平方キロメートル", 35, None, "square_kilometer", "approx")]),
+    ("貨物船は時速18キロで航行し、潮流は3キロメートル／時だった。",
+     [("時速18キロ", 18, None, "km_per_hour", "exact"), ("3キロメートル／時", 3, None, "km_per_hour", "exact")]),
+    ("高度約400mで旋回し、20ノットで離脱した。",
+     [("約400m", 400, None, "meter", "approx"), ("20ノット", 20, None, "knot", "exact")]),
+    ("押収量は12kgに上った。", [("12kg", 12, None, "kilogram", "exact")]),
+    ("単価は8USドル、手数料は¥500だった。",
+     [("8USドル", 8, None, "USD", "exact"), ("¥500", 500, None, "JPY", "exact")]),
+    ("中国は巡視船3隻と巡視艇2艇を派遣した。",
+     [("3隻", 3, None, "ship", "exact"), ("2艇", 2, None, "ship", "exact")]),
+    ("ミサイル関連施設は少なくとも15カ所ある。", [("少なくとも15カ所", 15, None, "site", "at_least")]),
+    ("核実験の威力は約50キロトンと推定される。", [("約50キロトン", 50, None, "kiloton", "approx")]),
+    # negatives: a counter only up to a token end, coordinates and names with 度, per-unit phrases, ordinals
+    ("主要5分野で協力を進める。", []),
+    ("出力は5キロワットであった。", [("5キロワット", 5, None, "", "exact")]),
+    ("北緯38度線を越えた。", []),
+    ("住民1人当たり10万円を支給した。", [("10万円", 100000, None, "JPY", "exact")]),
+    ("入場は1人3000円である。", [("3000円", 3000, None, "JPY", "exact")]),
+    ("今回が15回目の発射で、10本目の記録となった。", []),
+    ("もう一度確認し、一歩前進した。二度と繰り返さない。", []),
+    ("憲法9条と決議1874号、テポドン2号、3号機、89式小銃。", []),
+]
+
+DURATIONS = [
+    ("会談は約25分間行われた。", [("約25分間", 25, None, "minute_duration", "approx")]),
+    ("協議は約40分で終了した。", [("約40分", 40, None, "minute_duration", "approx")]),
+    ("審議は6時間にわたった。", [("6時間", 6, None, "hour_duration", "exact")]),
+    ("領海内に19時間45分とどまった。", [("19時間45分", 19.75, None, "hour_duration", "exact")]),
+    ("交流は3世紀にわたり続いた。", [("3世紀", 3, None, "century_duration", "exact")]),
+    ("派遣は2年4か月に及んだ。", [("2年4か月", 2.333333, None, "year_duration", "exact")]),
+    ("交渉は2年半にわたった。", [("2年半", 2.5, None, "year_duration", "exact")]),
+    ("本借款は償還期間30年（うち据置期間10年）とする。",
+     [("30年", 30, None, "year_duration", "exact"), ("10年", 10, None, "year_duration", "exact")]),
+    ("償還期間：20年（6年の据置期間を含む）", [("20年", 20, None, "year_duration", "exact"),
+                                       ("6年", 6, None, "year_duration", "exact")]),
+    ("過去15年で国防費は増えた。", [("15年", 15, None, "year_duration", "exact")]),
+    ("侵入は年間で280日に及んだ。", [("280日", 280, None, "day_duration", "exact")]),
+    ("確認日数は４００日であった。", [("４００日", 400, None, "day_duration", "exact")]),
+    ("訓練は3日連続で行われた。", [("3日", 3, None, "day_duration", "exact")]),
+    ("数十年にわたり対立が続き、十数年ぶりに会談した。",
+     [("数十年", None, None, "year_duration", "vague"), ("十数年", None, None, "year_duration", "vague")]),
+    ("政府は5カ年計画を決定した。", [("5カ年", 5, None, "year_duration", "exact")]),
+    # negatives: dates, era years without the era, clock times, fractions
+    ("過去最多だった3年と比べて増えた。", []),
+    ("2023年12月15日午前10時20分に発射した。", []),
+    ("同月5日に発表し、10日から協議した。", []),
+    ("午後2時から約30分間会談した。", [("約30分間", 30, None, "minute_duration", "approx")]),
+    ("回答者の3分の1が反対した。", []),
+    ("21世紀の安全保障環境。", []),
+    ("1990年代と2020年度の比較。", []),
+]
+
+MEASURES_AND_SIGNS = [
+    ("支持率は4割2分5厘だった。", [("4割2分5厘", 42.5, None, "percent", "exact")]),
+    ("住民の6割が反対した。", [("6割", 60, None, "percent", "exact")]),
+    ("賛成は3割強、反対は1～2割だった。",
+     [("3割強", 30, None, "percent", "more_than"), ("1～2割", 10, 20, "percent", "range")]),
+    ("燃料を2本半使った。", [("2本半", 2.5, None, "", "exact")]),
+    ("収支は-2,150億円、前年は▲300億円だった。",
+     [("-2,150億円", -215000000000, None, "JPY", "exact"), ("▲300億円", -30000000000, None, "JPY", "exact")]),
+    ("気温はマイナス12度まで下がった。", [("マイナス12度まで", -12, None, "celsius", "at_most")]),
+    ("差額はー１，２００円である。", [("ー１，２００円", -1200, None, "JPY", "exact")]),
+    # negatives: a hyphen after a name or number, a long-vowel mark after katakana
+    ("F-35を2機配備し、電話は03-1234-5678である。", [("2機", 2, None, "aircraft", "exact")]),
+    ("メーター3台を設置した。", [("3台", 3, None, "vehicle", "exact")]),
+    ("1,000-1,500人が集まった。", [("1,000-1,500人", 1000, 1500, "person", "range")]),
+]
+
+QUALIFIERS = [
+    ("援助は2,000億円を超え、過去最大となった。", [("2,000億円を超え", 200000000000, None, "JPY", "more_than")]),
+    ("到達高度は1,000キロを大きく越えた。", [("1,000キロを大きく越えた", 1000, None, "kilometer", "more_than")]),
+    ("発射は300回を超え、記録を更新した。", [("300回を超え", 300, None, "count", "more_than")]),
+    ("募集は5人～とする。", [("5人～", 5, None, "person", "at_least")]),
+    ("定員は～20人である。", [("～20人", 20, None, "person", "at_most")]),
+    ("周辺には数100機の無人機が展開した。", [("数100機", None, None, "aircraft", "vague")]),
+    ("生産は2倍近くに増えた。", [("2倍近く", 2, None, "times", "less_than")]),
+    ("出席者は30人余であった。", [("30人余", 30, None, "person", "more_than")]),
+    ("接続水域は24カイリまでである。", [("24カイリまで", 24, None, "nautical_mile", "at_most")]),
+    ("100人から200人までが参加できる。", [("100人から200人まで", 100, 200, "person", "range")]),
+    # negatives: a range mark between numbers is a range, not an open one; 数 after a noun is not vague
+    ("3人～5人が参加する。", [("3人～5人", 3, 5, "person", "range")]),
+    ("参加人数100人を見込む。", [("100人", 100, None, "person", "exact")]),
+]
+
+CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + MEASURES_AND_SIGNS + QUALIFIERS
+
+
+def _rows(nlp, text):
+    doc = nlp(text)
+    return [(doc.text[q.start:q.end], q.value, q.value_max, q.unit, q.qualifier)
+            for q in (sp._.quantity for sp in doc.spans["quantities"])]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:20] for c in CASES])
+def test_kinds(nlp, text, expected):
+    assert _rows(nlp, text) == expected
+
+
+def test_offsets_are_exact_on_full_width_text(nlp):
+    """Full-width digits stay in the text: the surface is the exact slice at the stored offsets."""
+    text = "予算は　約４５・８兆円　であり、２０２０　１５人。"
+    doc = nlp(text)
+    for sp in doc.spans["quantities"]:
+        q = sp._.quantity
+        assert text[q.start:q.end] == doc.text[q.start:q.end]
+    assert [text[q.start:q.end] for q in (s._.quantity for s in doc.spans["quantities"])] == ["約４５・８兆円", "１５人"]
