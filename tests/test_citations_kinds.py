@@ -32,11 +32,11 @@ CASES = [
     ("ja-kanji-resolution-list", "ja", ["決議第千七百十八号及び第千八百七十四号に違反する。"], [
         dict(surface="決議第千七百十八号", number="1718"), dict(surface="第千八百七十四号", number="1874"),
     ]),
-    ("en-abbreviation-between-word-and-number", "en", ["The Council adopted Resolution (UNSCR) 2321 unanimously."], [
-        dict(surface="Resolution (UNSCR) 2321", instrument_id="unscr-2321", number="2321"),
+    ("en-abbreviation-between-word-and-number", "en", ["Members backed Resolution (UNSC) 2321 unanimously."], [
+        dict(surface="Resolution (UNSC) 2321", instrument_id="unscr-2321", number="2321"),
     ]),
-    ("en-plural-abbreviation-list", "en", ["Resolutions (UNSCRs) 2371 and 2375 banned textile exports."], [
-        dict(surface="Resolutions (UNSCRs) 2371", number="2371"), dict(surface="2375", number="2375"),
+    ("en-plural-abbreviation-list", "en", ["Resolutions (SCRs) 2371 and 2375 banned textile exports."], [
+        dict(surface="Resolutions (SCRs) 2371", number="2371"), dict(surface="2375", number="2375"),
     ]),
     ("en-singular-head-list", "en", ["The launch violates Resolution 1540 and 1874 of the Council."], [
         dict(surface="Resolution 1540", instrument_id="unscr-1540"), dict(surface="1874", instrument_id="unscr-1874"),
@@ -49,9 +49,9 @@ CASES = [
         dict(surface="Resolution 2627 (2022)", instrument_id="unscr-2627", year="2022"),
     ]),
     # --- English articles: Roman numerals, lists, after the name, bare ----------------------------------------
-    ("en-roman-article", "en", ["The islands fall under Article V of the Japan-US Security Treaty."], [
-        dict(surface="Article V of the Japan-US Security Treaty", instrument_id="jpn-usa-security-treaty-1960",
-             article="5"),
+    ("en-roman-article", "en", ["Bases are granted by Article VI of the Japan-US Security Treaty."], [
+        dict(surface="Article VI of the Japan-US Security Treaty", instrument_id="jpn-usa-security-treaty-1960",
+             article="6"),
     ]),
     ("en-roman-article-abbreviation", "en", ["Article VI of the NPT requires disarmament talks."], [
         dict(surface="Article VI of the NPT", instrument_id="npt", article="6"),
@@ -59,24 +59,27 @@ CASES = [
     ("en-article-after-possessive", "en", ["They invoked the NPT's Article X to justify leaving."], [
         dict(surface="NPT's Article X", instrument_id="npt", article="10"),
     ]),
-    ("en-bare-article-resolves", "en", ["The review covered the NPT.", "Delegates then discussed Article X at length."], [
+    ("en-bare-article-resolves", "en", ["The review covered the NPT.",
+                                        "Delegates then discussed Article X at length."], [
         dict(surface="NPT", instrument_id="npt"),
         dict(surface="Article X", instrument_id="npt", article="10", resolved_from="NPT"),
     ]),
     ("en-bare-article-after-anaphor-same-sentence", "en", [
         "The Chemical Weapons Convention entered into force in 1997.",
-        "Several provisions of the Convention, including Article XI, concern trade."], [
+        "Several clauses of the Convention, notably Article XI, concern trade."], [
         dict(surface="Chemical Weapons Convention", instrument_id="cwc"),
         dict(surface="the Convention", instrument_id="cwc"),
         dict(surface="Article XI", instrument_id="cwc", article="11"),
     ]),
     ("en-article-list-before-name", "en", ["Articles 41 and 42 of the UN Charter provide for enforcement."], [
-        dict(surface="Articles 41", article="41", **CHARTER), dict(surface="42 of the UN Charter", article="42", **CHARTER),
+        dict(surface="Articles 41", article="41", **CHARTER),
+        dict(surface="42 of the UN Charter", article="42", **CHARTER),
     ]),
     ("en-article-paragraph-letter", "en", ["Article 6(b) of the Arms Trade Treaty prohibits such transfers."], [
         dict(surface="Article 6(b) of the Arms Trade Treaty", instrument_id="att", article="6", paragraph="b"),
     ]),
-    ("en-organisation-article", "en", ["Allies restated NATO's Article 5 guarantee.", "NATO Article 5 was invoked once."], [
+    ("en-organisation-article", "en", ["Allies restated NATO's Article 5 guarantee.",
+                                       "NATO Article 5 was invoked once."], [
         dict(surface="NATO's Article 5", instrument_id="north-atlantic-treaty-1949", article="5", resolved_from=""),
         dict(surface="NATO Article 5", instrument_id="north-atlantic-treaty-1949", article="5"),
     ]),
@@ -92,20 +95,40 @@ CASES = [
         dict(surface="Article 16 of the Act", article="16", resolved_from="Foreign Exchange and Foreign Trade Act",
              **FEFTA),
     ]),
+    ("en-organisation-article-after", "en", ["Leaders recalled Article 5 of NATO's founding treaty."], [
+        dict(surface="Article 5 of NATO's founding treaty", instrument_id="north-atlantic-treaty-1949", article="5"),
+    ]),
+    ("en-lower-case-treaty-with-article", "en", ["The Japan-US Security Treaty was revised in 1960.",
+                                                 "Article 5 of the treaty covers the islands."], [
+        dict(surface="Japan-US Security Treaty", instrument_id="jpn-usa-security-treaty-1960"),
+        dict(surface="Article 5 of the treaty", instrument_id="jpn-usa-security-treaty-1960", article="5",
+             resolved_from="Japan-US Security Treaty"),
+    ]),
+    ("en-constitution-anaphor-with-article", "en", ["The Constitution of Japan took effect in 1947.",
+                                                    "Article 9 of the Constitution renounces war."], [
+        dict(surface="Constitution of Japan", instrument_id="jpn-constitution-1946"),
+        dict(surface="Article 9 of the Constitution", instrument_id="jpn-constitution-1946", article="9"),
+    ]),
+    ("en-us-written-without-dots", "en", ["The US-ROK Mutual Defense Treaty and UNSC Res. 2375 were cited."], [
+        dict(surface="US-ROK Mutual Defense Treaty", instrument_id="rok-usa-mdt-1953"),
+        dict(surface="UNSC Res. 2375", instrument_id="unscr-2375", number="2375"),
+    ]),
     # --- Japanese statutes: promulgation numbers, definitions, 同法, lists --------------------------------------
-    ("ja-statute-definition-then-article", "ja", ["外国為替及び外国貿易法（以下「外為法」という。）第48条第3項に基づき輸出を禁止する。"], [
-        dict(surface="外国為替及び外国貿易法（以下「外為法」という。）第48条第3項", article="48", paragraph="3", **FEFTA),
+    ("ja-statute-definition-then-article", "ja", ["特定船舶の入港の禁止に関する特別措置法（以下「特措法」という。）第5条第1項に基づき入港を禁止する。"], [
+        dict(surface="特定船舶の入港の禁止に関する特別措置法（以下「特措法」という。）第5条第1項", article="5", paragraph="1",
+             instrument_id="jpn-specified-ships-act-2004"),
     ]),
-    ("ja-statute-promulgation-number", "ja", ["外国為替及び外国貿易法（昭和24年法律第228号）第16条第1項の規定による。"], [
-        dict(surface="外国為替及び外国貿易法（昭和24年法律第228号）第16条第1項", article="16", paragraph="1", **FEFTA),
+    ("ja-statute-promulgation-number", "ja", ["関税法（昭和29年法律第61号）第118条第2項の規定による。"], [
+        dict(surface="関税法（昭和29年法律第61号）第118条第2項", article="118", paragraph="2",
+             instrument_id="jpn-customs-act-1954"),
     ]),
-    ("ja-same-statute-anaphor", "ja", ["外為法第52条により輸入を承認制とした。", "また、同法第25条第4項に基づく許可を要する。"], [
-        dict(surface="外為法第52条", article="52", **FEFTA),
-        dict(surface="同法第25条第4項", article="25", paragraph="4", resolved_from="外為法", **FEFTA),
+    ("ja-same-statute-anaphor", "ja", ["外為法第10条により対応措置を講じた。", "また、同法第21条第2項に基づく許可を要する。"], [
+        dict(surface="外為法第10条", article="10", **FEFTA),
+        dict(surface="同法第21条第2項", article="21", paragraph="2", resolved_from="外為法", **FEFTA),
     ]),
-    ("ja-statute-article-list", "ja", ["外為法第25条第6項及び第48条第3項が関係条文である。"], [
-        dict(surface="外為法第25条第6項", article="25", paragraph="6", **FEFTA),
-        dict(surface="第48条第3項", article="48", paragraph="3", **FEFTA),
+    ("ja-statute-article-list", "ja", ["外為法第27条第1項及び第30条第3項が関係条文である。"], [
+        dict(surface="外為法第27条第1項", article="27", paragraph="1", **FEFTA),
+        dict(surface="第30条第3項", article="30", paragraph="3", **FEFTA),
     ]),
     ("ja-paragraph-list", "ja", ["関税法第111条第1項及び第3項により処罰される。"], [
         dict(surface="関税法第111条第1項", instrument_id="jpn-customs-act-1954", article="111", paragraph="1"),
@@ -124,6 +147,14 @@ CASES = [
         dict(surface="輸出貿易管理令第4条第1項", instrument_id="jpn-export-trade-control-order-1949", article="4"),
         dict(surface="同令第2条", instrument_id="jpn-export-trade-control-order-1949", article="2"),
     ]),
+    ("ja-article-without-dai-after-name", "ja", ["米国は日米安保条約5条の適用を確認した。", "憲法9条の改正が議論された。"], [
+        dict(surface="日米安保条約5条", instrument_id="jpn-usa-security-treaty-1960", article="5"),
+        dict(surface="憲法9条", instrument_id="", instrument_name="憲法", article="9"),
+    ]),
+    ("ja-resolution-list-in-parenthesis", "ja", ["一連の安保理決議（第1718号、第1874号及び第2087号）に違反する。"], [
+        dict(surface="安保理決議（第1718号", number="1718", instrument_id="unscr-1718"),
+        dict(surface="第1874号", number="1874"), dict(surface="第2087号", number="2087"),
+    ]),
     # --- kanji articles, defined terms, 同条, bare articles --------------------------------------------------
     ("ja-defined-term-with-article", "ja", [
         "日豪物品役務相互提供協定（平成二十九年条約第九号。以下「協定」という。）が発効した。",
@@ -133,9 +164,10 @@ CASES = [
              resolved_from="日豪物品役務相互提供協定"),
     ]),
     ("ja-charter-promulgation-and-same-article", "ja", [
-        "国際連合憲章（昭和三十一年条約第二十六号）第五十一条は自衛権を定める。", "同条の解釈について述べる。"], [
-        dict(surface="国際連合憲章（昭和三十一年条約第二十六号）第五十一条", article="51", **CHARTER),
-        dict(surface="同条", article="51", resolved_from="国際連合憲章（昭和三十一年条約第二十六号）第五十一条", **CHARTER),
+        "日米安全保障条約（昭和三十五年条約第六号）第五条は共同防衛を定める。", "同条の適用範囲について述べる。"], [
+        dict(surface="日米安全保障条約（昭和三十五年条約第六号）第五条", article="5", instrument_id="jpn-usa-security-treaty-1960"),
+        dict(surface="同条", article="5", resolved_from="日米安全保障条約（昭和三十五年条約第六号）第五条",
+             instrument_id="jpn-usa-security-treaty-1960"),
     ]),
     ("ja-abbreviation-between-name-and-article", "ja", ["核兵器不拡散条約（NPT）第6条は軍縮交渉を求める。"], [
         dict(surface="核兵器不拡散条約（NPT）第6条", instrument_id="npt", article="6"),
@@ -150,13 +182,14 @@ CASES = [
         dict(surface="第6条", article="6", instrument_id="jpn-usa-security-treaty-1960"),
     ]),
     # --- numbered orders -----------------------------------------------------------------------------------
-    ("en-executive-orders", "en", ["It was designated under Executive Order (E.O.) 13382 and later under E.O. 13722."], [
-        dict(surface="Executive Order (E.O.) 13382", instrument_id="", number="13382",
-             instrument_name="Executive Order 13382"),
-        dict(surface="E.O. 13722", number="13722"),
+    ("en-executive-orders", "en", [
+        "It was designated under Executive Order (EO) 13722 and later under E.O. 13687."], [
+        dict(surface="Executive Order (EO) 13722", instrument_id="", number="13722",
+             instrument_name="Executive Order 13722"),
+        dict(surface="E.O. 13687", number="13687"),
     ]),
-    ("ja-executive-order", "ja", ["米財務省は大統領令第13382号に基づき制裁対象に指定した。"], [
-        dict(surface="大統領令第13382号", number="13382", instrument_name="大統領令第13382号"),
+    ("ja-executive-order", "ja", ["米財務省は大統領令第13722号に基づき制裁対象に指定した。"], [
+        dict(surface="大統領令第13722号", number="13722", instrument_name="大統領令第13722号"),
     ]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-unknown-act", "en", ["Sanctions followed under the Hong Kong Autonomy Act in 2020."], [
@@ -167,16 +200,21 @@ CASES = [
     ("neg-article-of-a-report", "en", ["The NPT was discussed.", "Article 3 of the report lists the costs."], [
         dict(surface="NPT")]),
     ("neg-bare-article-without-instrument", "en", ["Article 12 sets out the procedure for appeals."], []),
-    ("neg-bare-article-after-unknown-name", "en", ["The NPT was discussed.", "The Rome Statute Article 8 defines war crimes."],
+    ("neg-bare-article-after-unknown-name", "en", ["The NPT was discussed.",
+                                                   "The Rome Statute Article 8 defines war crimes."],
      [dict(surface="NPT")]),
     ("neg-article-common-noun-capitalised", "en", ["The Article was published in May, with 5 charts."], []),
-    ("neg-singular-resolution-then-count", "en", ["It cited resolution 2397 and 150 vessels were checked."], [
-        dict(surface="resolution 2397")]),
-    ("neg-singular-resolution-then-year", "en", ["It cited resolution 2397 and 2019 was calm."], [
-        dict(surface="resolution 2397")]),
+    ("neg-singular-resolution-then-count", "en", ["It cited resolution 2375 and 150 vessels were checked."], [
+        dict(surface="resolution 2375")]),
+    ("neg-singular-resolution-then-year", "en", ["It cited resolution 2375 and 2019 was calm."], [
+        dict(surface="resolution 2375")]),
     ("neg-act-of-congress", "en", ["Funding requires an Act of Congress."], []),
     ("neg-executive-order-without-number", "en", ["The President signed an executive order on 12 May."], []),
     ("neg-nato-without-article", "en", ["NATO's 75th anniversary summit met in Washington."], []),
+    ("neg-lower-case-nouns-without-article", "en", ["The treaty was signed in 2000, the agreement lapsed and the "
+                                                    "constitution was never amended."], []),
+    ("neg-ja-bare-article-without-dai", "ja", ["日米安保条約が締結された。", "全5条からなり、5条件を満たす。"], [
+        dict(surface="日米安保条約")]),
     ("neg-ja-ordinal-and-date", "ja", ["日米安保条約について、第3回会合が2024年6月19日に開かれた。"], [
         dict(surface="日米安保条約")]),
     ("neg-ja-bare-article-without-instrument", "ja", ["第5条は集団防衛を定める。"], []),

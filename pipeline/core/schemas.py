@@ -359,6 +359,7 @@ class AnaphorJa(Entry):
 class AnaphorEn(Entry):
     pattern: Regex
     kinds: list[str]
+    needs_article: bool = False       # "the treaty" (lower case) points to an instrument only with an article
 
 
 class ExpectedCitation(Entry):
@@ -419,6 +420,7 @@ class CitationPatternsFile(RuleFile):
     article_before_en: Regex
     article_after_en: Regex
     bare_article_en: Regex
+    bare_article_of_en: Regex         # "Article 3 of …": not a bare article
     article_kinds: list[str]
     article_owners_en: list[ArticleOwner] = []
     paragraph_before_en: Regex

@@ -5,7 +5,7 @@ A coordinated list gives one citation per number: 決議第1718号、第1874号�
 item of a list carries the word (決議, resolution) or the name; the other items are numbers only.
 
 A parenthesis may sit between a name and its number or article (a definition, an abbreviation, a promulgation
-number: 決議（以下「決議」という。）第1695号, 外国為替及び外国貿易法（昭和24年法律第228号）第48条, Resolution
+number: 決議（以下「決議」という。）第1695号, 関税法（昭和29年法律第61号）第111条, Resolution
 (UNSCR) 1874); it becomes part of the citation's span.
 
 Functions here take the compiled :class:`CitationRules` and the folded sentence ``ft`` and work on
@@ -46,7 +46,7 @@ def _resolution_head(R: CitationRules, ft: str, m: re.Match, ja: bool) -> Cand |
         written = f"{WS.sub('', m.group('prefix') or '')}決議第{number}号"
     else:
         if R.resolution_en_not_after.match(ft, m.end()) and not m.group("year"):
-            return None                               # "resolution 2397, 22 December": a date follows
+            return None                               # "resolution 2375, 11 September": a date follows
         word = "resolution" if m.group("word") == "S/RES/" else m.group("word")
         written = f"{WS.sub(' ', m.group('prefix') or '')}{word.rstrip('s')} {number}".replace("  ", " ")
     return _res_cand(R, ft, m.start(), m.end(), number, m.group("year") or "", written)
@@ -64,7 +64,7 @@ def _resolution_items(R: CitationRules, ft: str, head: re.Match, ja: bool, prefi
             if R.resolution_en_not_after.match(ft, n.end()):
                 break
             if not plural and not _listable(R, number):
-                break                                 # "resolution 2397 and 2018": a year, not a resolution
+                break                                 # "resolution 2375 and 2018": a year, not a resolution
         written = f"{prefix}決議第{number}号" if ja else f"resolution {number}"
         out.append(_res_cand(R, ft, n.start("item"), n.end(), number, year, written))
         end = n.end()
@@ -145,11 +145,12 @@ def _article(R: CitationRules, ft: str, c: Cand, cands: list[Cand], others: list
 
 def absorbable(ins: re.Match, c: Cand, cands: list[Cand]) -> list[Cand] | None:
     """The candidates inside the parenthesis ``ins`` after ``c``, if the parenthesis may become part of ``c``
-    (it names nothing else: only ``c``'s own instrument, an abbreviation or definition of it); else None."""
+    (it names nothing else: only ``c``'s own instrument, an abbreviation or definition of it — 以下「特措法」
+    という names no statute of its own, it has no article); else None."""
     inner = [o for o in cands if o is not c and o.start < ins.end() and ins.start() < o.end]
     if any(o.start < ins.start() or o.end > ins.end() for o in inner):
         return None
-    if all(o.inst is not None and o.inst is c.inst for o in inner):
+    if all(o.inst is not None and o.inst is c.inst for o in inner if not o.needs_article):
         return inner
     return None
 

@@ -135,9 +135,11 @@ def is_latin(s: str) -> bool:
 
 
 def en_form_regex(form: str) -> str:
-    """Regex for an English catalogue form: any whitespace between words, either apostrophe."""
+    """Regex for an English catalogue form: any whitespace between words, either apostrophe, U.S. / US and
+    U.N. / UN alike."""
     parts = [re.escape(w) for w in form.split()]
     body = r"\s+".join(parts).replace("'", "['’]")
+    body = body.replace(r"U\.S\.", r"U\.?S\.?").replace(r"U\.N\.", r"U\.?N\.?")
     return r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])"
 
 
@@ -170,7 +172,10 @@ class CitationRules:
         self.en_forms = sorted(((re.compile(en_form_regex(f)), f, i) for f, i in en_forms.items()),
                                key=lambda t: -len(t[1]))
         self.ja_list = sorted(self.ja_forms, key=len, reverse=True)
+        # "NATO's Article 5" (before the article), "Article 5 of NATO's founding treaty" (after it) → its treaty
         self.owners_en = [(re.compile(rf"(?<![A-Za-z]){re.escape(o['owner'])}(?:['’]s)?\s+$"),
+                           re.compile(rf"\s+of\s+(?:the\s+)?{re.escape(o['owner'])}(?:['’]s\s+(?:founding\s+)?"
+                                      rf"(?:[Tt]reaty|[Cc]harter))?(?![A-Za-z])"),
                            self.instruments[o["instrument"]]) for o in pat.get("article_owners_en", [])]
 
     def _instrument(self, e: dict, names: list[str]) -> Instrument:
@@ -207,8 +212,8 @@ class CitationRules:
         self.anaphors_ja = [(re.compile(lookbehind + re.escape(a["surface"]) + self._not_before(a)),
                              frozenset(a["kinds"])) for a in pat["anaphors_ja"]]
         self.anaphor_surfaces_ja = frozenset(a["surface"] for a in pat["anaphors_ja"])
-        self.anaphors_en = [(re.compile(r"(?<![A-Za-z])" + a["pattern"] + r"(?![A-Za-z])"), frozenset(a["kinds"]))
-                            for a in pat["anaphors_en"]]
+        self.anaphors_en = [(re.compile(r"(?<![A-Za-z])" + a["pattern"] + r"(?![A-Za-z])"), frozenset(a["kinds"]),
+                             a.get("needs_article", False)) for a in pat["anaphors_en"]]
         self.en_anaphor_blocker = rx("en_anaphor_blocker")
         self.article_ja = rx("article_ja")
         self.article_joiner_ja = rx("article_joiner_ja")
@@ -219,6 +224,7 @@ class CitationRules:
         self.article_before_en = rx("article_before_en")
         self.article_after_en = rx("article_after_en")
         self.bare_article_en = rx("bare_article_en")
+        self.bare_article_of_en = rx("bare_article_of_en")
         self.paragraph_before_en = rx("paragraph_before_en")
         self.list_separator_ja = rx("list_separator_ja")
         self.list_separator_en = rx("list_separator_en")

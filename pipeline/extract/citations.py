@@ -8,7 +8,7 @@ What is recognised (surface lists and patterns live in ``models/citation_pattern
 catalogue in ``models/instruments.yaml``), in priority order — a later kind never overlaps an earlier one:
 
 1. UN Security Council resolutions with their number (安保理決議第1718号(2006年), 決議第二千二百七十号,
-   resolution 2270 (2016), UNSCR 1718) and numbered orders (Executive Order 13382); a coordinated list gives
+   resolution 2270 (2016), UNSCR 1718) and numbered orders (Executive Order 13722); a coordinated list gives
    one citation per number (:mod:`pipeline.extract.citation_lists`). A resolution without a number
    (安保理決議で…, Security Council resolutions) is a generic mention, not a citation.
 2. 「…」/『…』-quoted names ending in an instrument suffix (条約, 協定, 取決め …); the span includes the
@@ -21,9 +21,9 @@ catalogue in ``models/instruments.yaml``), in priority order — a later kind ne
    Treaty / Agreement / Convention / Act … (Reciprocal Access Agreement).
 6. Defined terms of the document (…協定（…以下「協定」という。）… 協定第六条(b)), only with an article.
 
-An article (第 4 条, 第4条第1項, 第六条(b), Article 51 of, Article V of) or a resolution paragraph (第8項,
-paragraph 8 of) next to a citation is folded into it, also across a parenthesis (外国為替及び外国貿易法
-（昭和24年法律第228号）第48条). Then articles without a name: 同条 (the article cited last), 第N条 / Article N
+An article (第 4 条, 第4条第1項, 第六条(b), Article 51 of, Article VI of) or a resolution paragraph (第8項,
+paragraph 8 of) next to a citation is folded into it, also across a parenthesis (関税法（昭和29年法律
+第61号）第111条). Then articles without a name: 同条 (the article cited last), 第N条 / Article N
 after punctuation or a particle (the most recent instrument that has articles; none → no citation), NATO's
 Article 5 (an organisation's founding treaty, ``article_owners_en``).
 
@@ -91,7 +91,7 @@ class CitationFinder:
             return []
         ft = fold(text)
         R = self.rules
-        blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和24年法律第228号: never a name
+        blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和29年法律第61号: never a name
         taken: list[tuple[int, int]] = list(blocked)
         cands: list[Cand] = []
 
@@ -122,7 +122,7 @@ class CitationFinder:
         return lists.resolutions(self.rules, ft)
 
     def _orders(self, ft: str) -> list[Cand]:
-        """Numbered orders (Executive Order 13382, 大統領令第13382号): number in ``number``, not catalogued."""
+        """Numbered orders (Executive Order 13722, 大統領令第13722号): number in ``number``, not catalogued."""
         out = []
         for rx, o in self.rules.numbered_orders:
             for m in rx.finditer(ft):
@@ -210,11 +210,12 @@ class CitationFinder:
         for rx, kinds in R.anaphors_ja:
             for m in rx.finditer(ft):
                 out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
-        for rx, kinds in R.anaphors_en:
+        for rx, kinds, needs_article in R.anaphors_en:
             for m in rx.finditer(ft):
                 if R.en_anaphor_blocker.match(ft, m.end()):
                     continue
-                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True,
+                                needs_article=needs_article))
         for m in R.same_article_ja.finditer(ft):       # 同条, 同条第2項: the article cited last
             out.append(Cand(m.start(), m.end(), None, name=m.group(0), same_article=True,
                             paragraph=num(m.group("paragraph"))))
@@ -315,7 +316,7 @@ class CitationFinder:
         out: list[Cand] = []
         for m in R.article_ja.finditer(ft):
             prev = ft[:m.start()].rstrip()[-1:]
-            if overlaps(m.start(), m.end(), taken) or (prev and _NAME_BEFORE_ARTICLE.match(prev)):
+            if not m.group("dai") or overlaps(m.start(), m.end(), taken) or (prev and _NAME_BEFORE_ARTICLE.match(prev)):
                 continue                              # 規約第3条 / 規約の第3条: the article of a name we do not know
             art, para = lists.ja_article(m)
             c = Cand(m.start(), m.end(), None, article=art, paragraph=para, bare=True, anaphor=True,
@@ -329,7 +330,7 @@ class CitationFinder:
             c = self._bare_en(ft, m)
             if c is not None:
                 first, *rest = lists.en_items(R, m, 0)
-                c.article, c.paragraph, c.ext_end = first[2], first[3], first[1]
+                c.article, c.paragraph, c.ext_end = first[2], first[3], max(first[1], c.ext_end)
                 out += [c, *(Cand(s, e, None, article=a, paragraph=p, head=c) for s, e, a, p in rest)]
         return out
 
@@ -337,11 +338,15 @@ class CitationFinder:
         """The candidate of a bare English "Article N": NATO's Article 5 (the owner's treaty), else the most
         recent instrument; None after a capitalised word or a possessive (a name we do not know)."""
         before = ft[:m.start()]
-        for rx, inst in self.rules.owners_en:
-            o = rx.search(before)
-            if o:
+        R = self.rules
+        for before_rx, after_rx, inst in R.owners_en:
+            o, a = before_rx.search(before), after_rx.match(ft, m.end())
+            if o or a:
                 ref = Referent(inst.kinds, inst, "", inst.type)     # not an earlier mention: no resolved_from
-                return Cand(o.start(), m.start(), inst, kinds=inst.kinds, type=inst.type, referent=ref)
+                return Cand(o.start() if o else m.start(), m.start(), inst, kinds=inst.kinds, type=inst.type,
+                            referent=ref, ext_end=a.end() if a else -1)
+        if R.bare_article_of_en.match(ft, m.end()):
+            return None                               # "Article 3 of the report": of something we do not know
         p = _PREV_WORD.search(before)
         word = p.group(1) if p else ""
         if word.endswith(("'s", "’s")) or (word[:1].isupper() and word[-1].isalnum() and p.start(1) > 0
