@@ -3,7 +3,7 @@ import pytest
 
 from pipeline.extract.document import chunk_spans, extract
 from pipeline.core.records import Document
-from pipeline.load.textprep import EN_LINES, JA_LINES, classify_line
+from pipeline.load.textprep import EN_LINES, JA_LINES, blocks, classify_line
 
 LINES = [
     ("1 朝鮮半島の安全保障への影響", "heading"),
@@ -21,6 +21,60 @@ LINES = [
 def test_classify_line(line, kind):
     lines = EN_LINES if line.isascii() else JA_LINES
     assert classify_line(line, lines) == kind
+
+
+# (text, expected blocks as (kind, text)): which line breaks end a sentence (issue 12)
+BLOCK_CASES = [
+    # English: a blank line always ends a sentence, also after a long line ending in ':' or a lower-case word
+    ("Statement\n\nThe Secretary of State made the following remarks to reporters after the meeting of the "
+     "foreign ministers held in the capital on Tuesday morning:\n\nWe condemn the launch.\n",
+     [("title", "Statement"),
+      ("paragraph", "The Secretary of State made the following remarks to reporters after the meeting of the "
+                    "foreign ministers held in the capital on Tuesday morning:"),
+      ("paragraph", "We condemn the launch.")]),
+    ("Report\n\nThe ministers agreed to continue their work on\n\nsanctions enforcement.\n",
+     [("title", "Report"), ("paragraph", "The ministers agreed to continue their work on"),
+      ("paragraph", "sanctions enforcement.")]),
+    ("Briefing\n\nPress release\n\nThe minister will travel to Seoul.\n",
+     [("title", "Briefing"), ("heading", "Press release"), ("paragraph", "The minister will travel to Seoul.")]),
+    # a short label above a capitalised line is a heading, not the start of a broken sentence
+    ("Briefing\n\nOpening remarks\nSpokesperson: The minister will travel to Seoul.\n",
+     [("title", "Briefing"), ("heading", "Opening remarks"),
+      ("paragraph", "Spokesperson: The minister will travel to Seoul.")]),
+    # negatives: English lines broken by a PDF (no blank line) are still rejoined
+    ("Briefing\n\nWe urge the DPRK to respond to the numerous and\ncredible reports of abductions.\n",
+     [("title", "Briefing"), ("paragraph", "We urge the DPRK to respond to the numerous and credible reports of "
+                                          "abductions.")]),
+    ("Briefing\n\nThe funds were transferred to the Government of\nJapan in two instalments.\n",
+     [("title", "Briefing"), ("paragraph", "The funds were transferred to the Government of Japan in two "
+                                          "instalments.")]),
+    # Japanese: a short heading ending in a particle, a lead-in ending in '：', a long list item: all end there
+    ("報告書\n\nはじめに\n\n本報告は、制裁の履行状況をまとめたものである。\n",
+     [("title", "報告書"), ("heading", "はじめに"), ("paragraph", "本報告は、制裁の履行状況をまとめたものである。")]),
+    ("報告書\n\n本日、政府は制裁措置を決定した。その内容は次のとおり：\n\n資産凍結の対象を拡大する。\n",
+     [("title", "報告書"), ("paragraph", "本日、政府は制裁措置を決定した。その内容は次のとおり："),
+      ("paragraph", "資産凍結の対象を拡大する。")]),
+    ("措置\n\n1. 第三国との間の仲介貿易取引に関する代金の支払の禁止(関係条文:外国為替及び外国貿易法第16条第1項及び"
+     "第25条第6項)\n\n2. 輸出入の全面的な禁止の継続\n",
+     [("title", "措置"),
+      ("paragraph", "1. 第三国との間の仲介貿易取引に関する代金の支払の禁止(関係条文:外国為替及び外国貿易法第16条第1項及び"
+                    "第25条第6項)"),
+      ("heading", "2. 輸出入の全面的な禁止の継続")]),
+    # negatives: Japanese prose cut mid-sentence by a page break continues across the blank line
+    ("報告書\n\n政府は支援を続けている。世論調査では、支援への賛成が 40%と反対を\n\n上回った。\n",
+     [("title", "報告書"), ("paragraph", "政府は支援を続けている。世論調査では、支援への賛成が 40%と反対を上回った。")]),
+    ("報告書\n\n米国での支援への支持は根強いが\n\n減少傾向にある。\n",
+     [("title", "報告書"), ("paragraph", "米国での支援への支持は根強いが減少傾向にある。")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", BLOCK_CASES, ids=[str(i) for i in range(len(BLOCK_CASES))])
+def test_line_breaks_and_blank_lines(text, expected):
+    lines = EN_LINES if text.isascii() else JA_LINES
+    got = blocks(text, lines)
+    assert [(b.kind, b.text) for b in got] == expected
+    for b in got:      # every character maps back to the stored text (a joiner to the line break it replaces)
+        assert all(text[o] == ch or (ch, text[o]) == (" ", "\n") for o, ch in zip(b.offsets, b.text))
 
 
 def test_seed_broken_sentence_is_rejoined_with_offsets(seed_result):

@@ -4,6 +4,11 @@ Text extracted from PDFs breaks sentences across lines and blank lines (seed ess
 line / 「見られない」). Lines that cannot end a paragraph are joined with the next non-blank line; the joined
 text keeps, for every character, its offset in the stored text, so extracted spans map back exactly.
 Headings (no sentence-final punctuation, short) become sections rather than sentences.
+
+A blank line (paragraph break) ends the sentence before it, except in Japanese running text broken by a
+PDF: there a line continues across a blank line only when it reads as prose cut mid-sentence (it holds a
+sentence end 。 of its own, or it ends in a particle or comma and is longer than a label), never when it ends
+in a colon (「…次のとおり：」, "…said:") or is a short heading such as 「はじめに」 (issue 12).
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from pipeline.core import rules
 
 TERMINAL_RE = re.compile(r"[。．！？!?.][\"'」』）)\]”’]*\s*$")
 CONTINUES_RE = re.compile(r"[、，,がをにはのとでやもへ]\s*$")      # ends mid-sentence
+LEAD_IN_RE = re.compile(r"[:：]\s*$")                               # introduces what follows: 「…次のとおり：」
 BRACKETED_RE = re.compile(r"^\s*[（(].*[)）]\s*$")                  # （道下徳成 政策研究大学院大学副学長）
 DATELINE_RE = re.compile(r"^\s*(?:(?:令和|平成|昭和)[0-9０-９元]+年|[0-9０-９]{4}\s*年)\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日\s*$")
 EN_DATELINE_RE = re.compile(r"^\s*(?:[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
@@ -27,10 +33,16 @@ class LineRules:
     heading_max: int = 60            # a longer line without sentence-final punctuation is not a heading
     # a line ending in a lower-case word continues on the next line (English prose broken by a PDF)
     lowercase_continues: bool = False
+    # a blank line always ends a sentence (English); otherwise see continues_across_blank
+    blank_line_ends: bool = False
+    # a line this short that ends in a particle is a label or heading (「はじめに」), not broken prose
+    label_max: int = 12
+    # an English line of fewer words, followed by a capitalised line, is a label ("Opening remarks")
+    label_words: int = 4
 
 
 JA_LINES = LineRules(joiner="", heading_max=60)
-EN_LINES = LineRules(joiner=" ", heading_max=120, lowercase_continues=True)
+EN_LINES = LineRules(joiner=" ", heading_max=120, lowercase_continues=True, blank_line_ends=True)
 
 
 @dataclass
@@ -86,6 +98,34 @@ def classify_line(line: str, lines: LineRules) -> str:
     return "heading"
 
 
+def continues_across_blank(line: str, lines: LineRules) -> bool:
+    """Whether a broken line (a ``fragment``) is continued by the text after a blank line."""
+    if lines.blank_line_ends or LEAD_IN_RE.search(line):
+        return False
+    if "。" in line:                      # running text whose last sentence was cut by the page break
+        return True
+    return bool(CONTINUES_RE.search(line)) and len(line) > lines.label_max
+
+
+def _short_label(line: str, lines: LineRules) -> bool:
+    """A line short enough to be a heading or label rather than prose (「はじめに」, "Press release")."""
+    if "。" in line or len(line) > lines.heading_max:
+        return False
+    return not lines.lowercase_continues or len(line.split()) < lines.label_words
+
+
+def _kind(line: str, following: str | None, blank_after: bool, lines: LineRules) -> str:
+    """:func:`classify_line` in context: a ``fragment`` is only one when the next line can continue it."""
+    kind = classify_line(line, lines)
+    if kind != "fragment" or following is None:
+        return kind
+    # "Opening remarks" above "Foreign Minister: …": a label, not English prose broken by a PDF
+    label = lines.lowercase_continues and following[:1].isupper() and not CONTINUES_RE.search(line)
+    if (label and _short_label(line, lines)) or (blank_after and not continues_across_blank(line, lines)):
+        return "heading" if _short_label(line, lines) else "paragraph"
+    return kind
+
+
 def blocks(text: str, lines: LineRules) -> list[Block]:
     """Split stored text into blocks, rejoining broken sentences and assigning sections to paragraphs."""
     section_re = rules.quantity_rules().section_number
@@ -95,10 +135,13 @@ def blocks(text: str, lines: LineRules) -> list[Block]:
     seen_body = False
     numbered_seen = False
     path: dict[int, str] = {}
-    for line in _lines(text):
-        if not line.text:
-            continue
-        kind = "paragraph" if pending is not None else classify_line(line.text, lines)
+    all_lines = _lines(text)
+    body = [idx for idx, line in enumerate(all_lines) if line.text]
+    for pos, idx in enumerate(body):
+        line = all_lines[idx]
+        nxt = body[pos + 1] if pos + 1 < len(body) else None
+        context = (all_lines[nxt].text if nxt is not None else None, nxt is not None and nxt > idx + 1)
+        kind = "paragraph" if pending is not None else _kind(line.text, *context, lines)
         if pending is not None:
             # continue a broken sentence: the joiner (if any) maps to the line break it replaces
             if joiner:
@@ -106,7 +149,7 @@ def blocks(text: str, lines: LineRules) -> list[Block]:
                 pending.offsets.append(pending.offsets[-1] + 1)
             pending.text += line.text
             pending.offsets.extend(range(line.start, line.end))
-            if classify_line(line.text, lines) == "fragment":
+            if _kind(line.text, *context, lines) == "fragment":
                 continue
             out.append(pending)
             pending = None
