@@ -225,6 +225,17 @@ class NumbersEnFile(RuleFile):
     object_determiners: list[str] = []
     max_object_words: int = 4
     one_not_after: list[str] = []
+    # pipeline.lang.en.numbers / nouns / quantities (issue 12: number words, counted nouns, hyphens, rates)
+    fraction_words: dict[str, int | float] = {}
+    one_not_before: list[str] = []
+    one_reciprocal: Regex = "(?!)"
+    irregular_plurals: dict[str, str] = {}
+    hyphen_units: dict[str, str] = {}
+    compound_durations: dict[str, dict[str, int]] = {}
+    rate_denominators: list[str] = []
+    multiplier_units: dict[str, str] = {}
+    multiplier_after: list[str] = []
+    units_before_number: dict[str, str] = {}
 
 
 # ----------------------------------------------------------------------------------------- time.yaml

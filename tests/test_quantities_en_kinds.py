@@ -1,0 +1,179 @@
+"""English quantities by kind of expression (issue 12), table-driven: (sentence, expected rows), each kind with the
+negative cases that keep its rule from over-firing. Sentences are our own."""
+import pytest
+
+from pipeline.lang.en.quantities import find_quantities_en
+
+
+def _rows(text):
+    return [(text[q.start:q.end], q.value, q.value_max, q.unit, q.qualifier)
+            for q in find_quantities_en(text)]
+
+
+def _cases(table):
+    return pytest.mark.parametrize("text,expected", table, ids=[t[:30] for t, _ in table])
+
+
+# -- number words: counts written in words, and "one" where it is no count -----------------------------------
+NUMBER_WORDS = [
+    ("Pyongyang test-fired three cruise missiles on Sunday.",
+     [("three cruise missiles", 3, None, "missile", "exact")]),
+    ("Five abductees came back in 2002.", [("Five abductees", 5, None, "person", "exact")]),
+    ("The forum drew hundreds of participants from Asia.",
+     [("hundreds of participants", None, None, "person", "vague")]),
+    ("The patrol walked two and a half miles along the fence.", [("two and a half miles", 2.5, None, "mile", "exact")]),
+    ("The meeting ran for ninety minutes.", [("ninety minutes", 90, None, "minute_duration", "exact")]),
+    ("One hundred and twenty sailors were rescued.",
+     [("One hundred and twenty sailors", 120, None, "person", "exact")]),
+    ("Half a million residents fled the city.", [("Half a million residents", 500000, None, "person", "exact")]),
+    ("The fund lent a dozen firms money; two dozen trucks waited.",
+     [("a dozen firms", 12, None, "company", "exact"), ("two dozen trucks", 24, None, "vehicle", "exact")]),
+    ("OFAC designated one individual and four firms.",
+     [("one individual", 1, None, "person", "exact"), ("four firms", 4, None, "company", "exact")]),
+    ("Only one tanker reached the port.", [("one tanker", 1, None, "ship", "exact")]),
+    # negatives: "one" as a pronoun, in idioms, in "one of"; a lone "a"; fractions
+    ("One of the tankers sank and no one was hurt.", []),
+    ("The allies support one another.", []),
+    ("On the one hand talks resumed; on the other they stalled.", []),
+    ("One day the border will reopen.", []),
+    ("The second one landed near the coast, like the first one.", []),
+    ("Tension rose between one neighbour and another.", []),
+    ("One must weigh the costs; this one is cheaper.", []),
+    ("Two-thirds of the members agreed to a one-sided deal.", []),
+    ("A tanker and an escort ship left the port.", []),
+]
+
+# -- counts of any noun: the unit is the counted noun's lemma ----------------------------------------------
+COUNTED_NOUNS = [
+    ("The air force logged 212 scramble flights last year.",
+     [("212 scramble flights", 212, None, "flight", "exact")]),
+    ("Police impounded 50 cars and 13 motorcycles.",
+     [("50 cars", 50, None, "car", "exact"), ("13 motorcycles", 13, None, "motorcycle", "exact")]),
+    ("Inspectors opened 45 and 50 cases in two successive years.",
+     [("45", 45, None, "case", "exact"), ("50 cases", 50, None, "case", "exact"),
+      ("two successive years", 2, None, "year_duration", "exact")]),
+    ("The agency issued 3, 4 and 7 warnings in three months.",
+     [("3", 3, None, "warning", "exact"), ("4", 4, None, "warning", "exact"),
+      ("7 warnings", 7, None, "warning", "exact"), ("three months", 3, None, "month_duration", "exact")]),
+    ("The regime held seven of these rallies and two of its satellite launches failed.",
+     [("seven of these rallies", 7, None, "rally", "exact"),
+      ("two of its satellite launches", 2, None, "launch", "exact")]),
+    ("The navy commissioned 4 new frigates and 2 submarines.",
+     [("4 new frigates", 4, None, "frigate", "exact"), ("2 submarines", 2, None, "submarine", "exact")]),
+    ("Customs seized 12 arms shipments bound for the port.",
+     [("12 arms shipments", 12, None, "shipment", "exact")]),
+    ("Two or three drones crossed the line.", [("Two or three drones", 2, 3, "aircraft", "range")]),
+    ("Between 10 and 15 warheads remain.", [("Between 10 and 15 warheads", 10, 15, "warhead", "range")]),
+    ("It operates six SLBMs and two NGOs were named.",
+     [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization", "exact")]),
+    # negatives: years, ordinals, article and resolution numbers, names with numbers, pages, clock times, lists
+    ("The 2019 sanctions remain; the 1990s crisis ended.", []),
+    ("The 5th round of talks and the 12th launch failed.", []),
+    ("Article 5 guarantees apply; resolution 2231 restrictions lapsed.", []),
+    ("The Hwasong 18 rockets and the Type 055 destroyers were shown.", []),
+    ("See page 14 figures and section 3 tables.", []),
+    ("The ships left at 6 am and returned at 9 p.m. that day.", []),
+    ("Talks began at 10 o'clock sharp.", []),
+    ("Call 020 7946 0000 for details.", []),
+    ("(1) sanctions relief; 2. Next steps.", []),
+    ("Of these 12, 5 were rejected.", []),
+    ("North Korea sent 500 to Russia.", []),
+    ("The 2+2 dialogue and the P5 talks resumed.", []),
+    ("A 25-year-old man was arrested.", []),
+    ("Several reasons were given.", []),
+]
+
+# -- units glued by a hyphen, money formats, measures, rates, signs ------------------------------------------
+MEASURES = [
+    ("It was a 27-minute flight over a 40-kilometer corridor.",
+     [("27-minute", 27, None, "minute_duration", "exact"), ("40-kilometer", 40, None, "kilometer", "exact")]),
+    ("The cabinet approved a three-year extension and a 10-day pause.",
+     [("three-year", 3, None, "year_duration", "exact"), ("10-day", 10, None, "day_duration", "exact")]),
+    ("A 5,000-strong force crossed the river.", [("5,000-strong", 5000, None, "person", "exact")]),
+    ("A 3,000-ton vessel docked.", [("3,000-ton", 3000, None, "ton", "exact")]),
+    ("The fund holds €10B; debt reached $2.174T.",
+     [("€10B", 10000000000, None, "EUR", "exact"), ("$2.174T", 2174000000000, None, "USD", "exact")]),
+    ("A grant of 10 000 dollars was paid.", [("10 000 dollars", 10000, None, "USD", "exact")]),
+    ("Each family got £2,000; the UK gave 20 million pounds.",
+     [("£2,000", 2000, None, "GBP", "exact"), ("20 million pounds", 20000000, None, "GBP", "exact")]),
+    ("Output fell to 278,000 t of coal.", [("278,000 t", 278000, None, "ton", "exact")]),
+    ("Exports reached 1.2 million tonnes.", [("1.2 million tonnes", 1200000, None, "ton", "exact")]),
+    ("The call lasted 1 hour and 26 minutes.", [("1 hour and 26 minutes", 1 + 26 / 60, None, "hour_duration", "exact")]),
+    ("The drill lasted 2 hours 15 minutes.", [("2 hours 15 minutes", 2.25, None, "hour_duration", "exact")]),
+    ("The zone covers 3,500 km2 and the park 12 square kilometres.",
+     [("3,500 km2", 3500, None, "square_kilometer", "exact"), ("12 square kilometres", 12, None, "square_kilometer", "exact")]),
+    ("The boat sailed 12 nautical miles at 20 knots.",
+     [("12 nautical miles", 12, None, "nautical_mile", "exact"), ("20 knots", 20, None, "knot", "exact")]),
+    ("The glide vehicle flew at Mach 5 for 600 km.",
+     [("Mach 5", 5, None, "mach", "exact"), ("600 km", 600, None, "kilometer", "exact")]),
+    ("Workers earned $15.4/hour and met four times per week.",
+     [("$15.4/hour", 15.4, None, "USD", "exact"), ("four times per week", 4, None, "count", "exact")]),
+    ("The line is staffed 24 hours a day.", [("24 hours a day", 24, None, "hour_duration", "exact")]),
+    ("Spending is three times as high as in 2010.", [("three times", 3, None, "times", "exact")]),
+    ("The site was struck 14 times.", [("14 times", 14, None, "count", "exact")]),
+    ("The account showed ($99.99) and a charge of -15€.",
+     [("($99.99)", -99.99, None, "USD", "exact"), ("-15€", -15, None, "EUR", "exact")]),
+    ("Temperatures fell to -20 degrees Celsius.", [("-20 degrees Celsius", -20, None, "celsius", "exact")]),
+    # negatives: conversions in brackets stay positive; a range is no minus sign; ages; codes
+    ("It cost 500 million yen ($3.4 million) in total.",
+     [("500 million yen", 500000000, None, "JPY", "exact"), ("$3.4 million", 3400000, None, "USD", "exact")]),
+    ("Prices of 10-15€ were quoted.", [("10-15€", 10, 15, "EUR", "range")]),
+    ("The visit was a one-off and a two-way exchange.", []),
+]
+
+# -- qualifiers -----------------------------------------------------------------------------------------------
+QUALIFIERS = [
+    ("Its range may exceed 8,000 kilometers.", [("exceed 8,000 kilometers", 8000, None, "kilometer", "more_than")]),
+    ("Costs exceeded $4 million and far exceeding 900 km.",
+     [("exceeded $4 million", 4000000, None, "USD", "more_than"),
+      ("exceeding 900 km", 900, None, "kilometer", "more_than")]),
+    ("The apogee was above 2,000 km.", [("above 2,000 km", 2000, None, "kilometer", "more_than")]),
+    ("Its range is 4,000 kilometres at least, analysts say.",
+     [("4,000 kilometres at least", 4000, None, "kilometer", "at_least")]),
+    ("It flew just under six thousand kilometres.",
+     [("just under six thousand kilometres", 6000, None, "kilometer", "less_than")]),
+    ("The zone extends within 200 nautical miles.",
+     [("within 200 nautical miles", 200, None, "nautical_mile", "at_most")]),
+    ("A cap not exceeding 50 tonnes applies.", [("not exceeding 50 tonnes", 50, None, "ton", "at_most")]),
+    ("Fishing boats numbered scores of vessels.", [("scores of vessels", None, None, "ship", "vague")]),
+    # negatives: "over the last N years" is a duration, not "more than"; a suffix before another number
+    ("Over the last 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
+    ("Across the past 10 years and during the previous two decades, aid rose.",
+     [("10 years", 10, None, "year_duration", "exact"), ("two decades", 2, None, "decade", "exact")]),
+    ("It flew 700 km at least 3 times.",
+     [("700 km", 700, None, "kilometer", "exact"), ("at least 3 times", 3, None, "count", "at_least")]),
+]
+
+
+@_cases(NUMBER_WORDS)
+def test_number_words(text, expected):
+    assert _rows(text) == expected
+
+
+@_cases(COUNTED_NOUNS)
+def test_counted_nouns(text, expected):
+    assert _rows(text) == expected
+
+
+@_cases(MEASURES)
+def test_measures_money_rates_signs(text, expected):
+    assert [r[:2] + (pytest.approx(r[2]) if False else r[2],) + r[3:] for r in _rows(text)] == [
+        e[:1] + (pytest.approx(e[1]),) + e[2:] for e in expected]
+
+
+@_cases(QUALIFIERS)
+def test_qualifiers(text, expected):
+    assert _rows(text) == expected
+
+
+def test_offsets_are_exact_with_full_width_and_line_breaks():
+    text = "They sent\u3000three\ncruise missiles and １，２００ troops."
+    rows = [(text[q.start:q.end], q.value) for q in find_quantities_en(text)]
+    assert rows == [("three\ncruise missiles", 3), ("１，２００ troops", 1200)]
+
+
+def test_counted_noun_object_and_unit_surface():
+    (q,) = find_quantities_en("Officials reported 149 scramble flights.")
+    assert (q.unit, q.unit_surface, q.object) == ("flight", "flights", "scramble flights")
+    (q,) = find_quantities_en("Wages were $15.4/hour.")
+    assert (q.unit, q.unit_surface) == ("USD", "$/hour")
