@@ -147,6 +147,16 @@ GROUPING = [
      [claim("z1", "a.ja", 12, unit="nautical_mile", dimension="max_range", time="2020"),
       claim("z2", "b.en", 22, dimension="max_range", time="2020")],
      [(["z1", "z2"], "compatible")]),
+    # a breadth set by law compares without a time or an actor (12 nautical miles ≈ 22 km), never conflicts …
+    ("maritime-breadth",
+     [claim("w1", "a.ja", 12, unit="nautical_mile", dimension="contiguous_zone_breadth", actors=""),
+      claim("w2", "b.en", 22, dimension="contiguous_zone_breadth", actors=""),
+      claim("w3", "c.en", 40, dimension="contiguous_zone_breadth", actors="")],
+     [(["w1", "w2"], "compatible")]),
+    # … and one zone's breadth is not another's
+    ("territorial-vs-contiguous",
+     [claim("w1", "a.ja", 12, unit="nautical_mile", dimension="territorial_sea_breadth", actors=""),
+      claim("w2", "b.en", 12, unit="nautical_mile", dimension="contiguous_zone_breadth", actors="")], []),
     # two sources, the very same day, values that cannot both be true: the one real conflict
     ("conflict", [claim("c1", "a.en", 600, dimension="flight_distance", time="2021-03-25"),
                   claim("c2", "b.en", 450, dimension="flight_distance", time="2021-03-25")],
@@ -220,6 +230,24 @@ def test_counterparts_by_dimension_and_figure():
     assert ("約120キロ", "about 120 kilometers", "match") in pairs      # never the 80 of the same sentence
     assert ("約80キロ", "about 80 kilometers", "match") in pairs
     assert ("約2,000キロ", "about 2,000 kilometers", "match") in pairs
+
+
+# (JA sentence, EN sentence, status of the JA claim's match): units of one family, or a generic counter and a count
+COUNTERPARTS = [
+    ("政府は本日、二つの文書を決定した。", "Today the government adopted two documents.", "match"),
+    ("発射された弾道ミサイルは一発であった。", "The launch of one ballistic missile was confirmed.", "match"),
+    # the same figure in units that never compare: shown as a unit_mismatch, never tied into a fact
+    ("政府は二つの文書を決定した。", "The government adopted two percent of it.", "unit_mismatch"),
+    # another dimension of one launch is no counterpart
+    ("ミサイルは約600キロ飛翔した。", "The missile reached an altitude of about 600 kilometers.", "missing_in_en"),
+]
+
+
+@pytest.mark.parametrize("ja_text,en_text,status", COUNTERPARTS, ids=[c[2] + str(i) for i, c in enumerate(COUNTERPARTS)])
+def test_counterparts(ja_text, en_text, status):
+    ja, en = _doc(ja_text, "p.ja"), _doc(en_text, "p.en")
+    rows = [m for m in match_pair(ja, en, [Link([0], [0], 1.0)], PAIR) if m.kind == "claim" and m.ja_id]
+    assert [m.status for m in rows] == [status], [(m.status, m.detail) for m in rows]
 
 
 def test_two_durations_in_one_sentence_each_find_their_own():

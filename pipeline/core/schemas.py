@@ -531,6 +531,7 @@ class Dimension(Entry):
     families: Annotated[list[str], Len(min_length=1)]   # unit families (or unit ids); "*": any unit
     event: str = ""                   # the event the measure belongs to (events.yaml id), for the label
     as_of: bool = False               # a running total: its time is the date it was counted on
+    stable: bool = False              # set by law: compares across documents without a time or an actor
     gap: dict[Gap, int] = {}          # overrides max_gap for this dimension's cues
     ja_before: list[str] = []
     ja_after: list[str] = []
@@ -560,6 +561,8 @@ class RelativeDays(Entry):
 
 class DimensionsFile(RuleFile):
     unit_families: list[UnitFamily] = []
+    generic_count_units: list[str] = []   # a generic counter compares with any count …
+    not_counts: list[str] = []            # … but never with these (nor with a unit of a family)
     max_gap: dict[Gap, int]
     list_continuation: ListContinuation | None = None
     document_date: DocumentDate

@@ -37,6 +37,8 @@ class DimensionRules:
     cues: dict[str, tuple[Cue, ...]]            # lang -> cues
     list_separators: dict[str, re.Pattern]      # lang -> what separates the numbers of one list
     list_gap: int                               # at most this many characters between them
+    generic: frozenset[str] = frozenset()       # generic count units (つ, 個): compare with any count
+    not_counts: frozenset[str] = frozenset()    # units that are no count
 
 
 def _pattern(word: str, lang: str) -> re.Pattern:
@@ -63,7 +65,8 @@ def dimension_rules() -> DimensionRules:
     separators = {lang: re.compile("|".join(_pattern(w, lang).pattern for w in lists.get(lang, [])) or "(?!)")
                   for lang in cues}
     return DimensionRules(families, {d["id"]: d for d in data["dimensions"]},
-                          {lang: tuple(c) for lang, c in cues.items()}, separators, lists["max_gap"])
+                          {lang: tuple(c) for lang, c in cues.items()}, separators, lists["max_gap"],
+                          frozenset(data.get("generic_count_units", [])), frozenset(data.get("not_counts", [])))
 
 
 def dimension_info(dimension: str) -> dict:
@@ -75,6 +78,24 @@ def unit_family(unit: str) -> tuple[str, float]:
     """(family, factor): the family of a unit and the factor that converts its values into the family's first
     unit; a unit of no listed family is a family of its own (factor 1)."""
     return dimension_rules().families.get(unit or "", (unit or "", 1.0))
+
+
+def is_generic(unit: str) -> bool:
+    """Whether ``unit`` is a generic counter (つ, 個) that counts whatever its noun is."""
+    return unit in dimension_rules().generic
+
+
+def _is_count(unit: str) -> bool:
+    r = dimension_rules()
+    return bool(unit) and unit not in r.families and unit not in r.not_counts
+
+
+def comparable(a: str, b: str) -> bool:
+    """Whether values in units ``a`` and ``b`` compare: one unit family, or a generic counter and any count
+    (三つ and "three documents")."""
+    if a and unit_family(a)[0] == unit_family(b)[0]:
+        return True
+    return (is_generic(a) and _is_count(b)) or (is_generic(b) and _is_count(a))
 
 
 # -------------------------------------------------------------------------------------------- cue search

@@ -100,7 +100,10 @@ def _time(claim: dict, dimension: str) -> tuple[str, bool]:
     """The claim's fact time and whether its sentence gives it: a running total's time is the date it was counted
     on (the document's date, when the run gives it); else the event time the run resolved from the document
     (:mod:`pipeline.crosslang.fact_time`), else the claim's own time."""
-    if dims.dimension_info(dimension).get("as_of"):
+    info = dims.dimension_info(dimension)
+    if info.get("stable"):
+        return "", False
+    if info.get("as_of"):
         return claim.get("document_date") or "", True
     if "event_time" in claim:
         return claim["event_time"] or "", claim.get("time_source") in EXPLICIT
@@ -114,6 +117,7 @@ def profiles(claims: list[dict]) -> dict[str, Profile]:
     for c in claims:
         dimension = c["dimension"] if "dimension" in c else found.get(c["claim_id"], "")
         family, factor = dims.unit_family(c.get("unit", ""))
+        family = "" if dims.is_generic(c.get("unit", "")) else family   # つ / 個 count whatever the other side does
         lo, hi = value_interval(c)
         out[c["claim_id"]] = Profile(
             c, dimension, dims.dimension_info(dimension).get("event") or event_of(c), family,
@@ -159,7 +163,8 @@ def _counterparts(m: dict, prof: dict[str, Profile]) -> bool:
     """Whether a claim match ties two claims into one fact: counterparts with comparable units, no different
     dimensions and values that can both be true (a differing translation stays visible in claim_matches)."""
     a, b = prof.get(m.get("ja_claim_id") or ""), prof.get(m.get("en_claim_id") or "")
-    return (a is not None and b is not None and m.get("status") in LINKING and a.family == b.family
+    return (a is not None and b is not None and m.get("status") in LINKING
+            and dims.comparable(a.claim.get("unit", ""), b.claim.get("unit", ""))
             and (not a.dimension or not b.dimension or a.dimension == b.dimension)
             and (m.get("status") != "value_mismatch" or intervals_overlap(a.interval, b.interval)))
 
@@ -225,18 +230,20 @@ def _restatement_key(node: Node, pair_of: dict[str, str]) -> tuple | None:
 
 def _key(node: Node) -> tuple | None:
     """The grouping key of a node across documents, None when it cannot be grouped safely (who, what, unit or
-    time unknown)."""
-    what, actors = node.common("what"), node.common("actors")
-    if not what or not actors or not node.time or not node.common("family"):
+    time unknown). A stable dimension (the breadth of a maritime zone, set by law) needs no time and no actor."""
+    what, actors, family = node.common("what"), node.common("actors"), node.common("family")
+    if what and family and dims.dimension_info(node.common("dimension")).get("stable"):
+        return what, family
+    if not what or not actors or not node.time or not family:
         return None
-    return what, node.common("family"), actors, node.common("recipients")
+    return what, family, actors, node.common("recipients")
 
 
 def _fits(node: Node, cluster: list[Node], allow_conflict: bool) -> bool:
-    """Whether ``node`` can join ``cluster``: every time fits; a document never contradicts itself; values that
-    cannot both be true only where ``allow_conflict`` and the times are the same."""
+    """Whether ``node`` can join ``cluster``: every time fits (a stable dimension has none); a document never
+    contradicts itself; values that cannot both be true only where ``allow_conflict`` and the times are the same."""
     for other in cluster:
-        if not same_time(node.time, other.time):
+        if (node.time or other.time) and not same_time(node.time, other.time):
             return False
         for p in node.members:
             for q in other.members:

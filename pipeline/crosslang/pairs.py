@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from pipeline.crosslang.align import Link, align
-from pipeline.crosslang.dimensions import dimensions_of, unit_family
+from pipeline.crosslang.dimensions import comparable, dimensions_of, unit_family
 from pipeline.crosslang.embed import Embedder
 from pipeline.extract.document import DocumentResult
 from pipeline.core import qualifiers
@@ -102,9 +102,9 @@ def _number(c, factor: float = 1.0) -> tuple:
 
 def compare_claims(ja, en) -> tuple[str, str]:
     """Status and detail of a JA claim against its EN counterpart; units of one family compare after conversion
-    (12 nautical miles and 22.2 km; 一発 and "one missile")."""
-    (fam_ja, f_ja), (fam_en, f_en) = unit_family(ja.unit), unit_family(en.unit)
-    if fam_ja != fam_en:
+    (12 nautical miles and 22.2 km; 一発 and "one missile"; a generic 三つ and "three documents")."""
+    (_, f_ja), (_, f_en) = unit_family(ja.unit), unit_family(en.unit)
+    if not comparable(ja.unit, en.unit) and ja.unit != en.unit:
         return ("unit_mismatch" if _number(ja) == _number(en) else "value_mismatch",
                 f"unit {ja.unit or '?'} vs {en.unit or '?'}; value {ja.value} vs {en.value}")
     if _number(ja, f_ja) != _number(en, f_en):
@@ -121,8 +121,8 @@ def _closeness(ja, en, dim_ja: str, dim_en: str) -> tuple | None:
     """How well an EN claim fits as the counterpart of a JA claim (higher is better), None if it cannot be one:
     a counterpart has a unit of the same family (or, for a unit_mismatch, the same figure) and no other
     dimension (an altitude never pairs with a distance)."""
-    (fam_ja, f_ja), (fam_en, f_en) = unit_family(ja.unit), unit_family(en.unit)
-    same_family = bool(ja.unit) and fam_ja == fam_en
+    (_, f_ja), (_, f_en) = unit_family(ja.unit), unit_family(en.unit)
+    same_family = comparable(ja.unit, en.unit)
     if not same_family and not (ja.value is not None and _number(ja) == _number(en)):
         return None
     if dim_ja and dim_en and dim_ja != dim_en:

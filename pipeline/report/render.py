@@ -24,10 +24,12 @@ from markupsafe import Markup
 from pipeline.report.data import rows_of
 from pipeline.report.plots import cjk_font, fact_plot_svg
 
-FACT_ORDER = {"conflict": 0, "compatible": 1, "agree": 2, "single": 3}
+# Conflicts first, and only real ones are called so: a translation that differs from its original comes next
+# (issue 15).
+FACT_ORDER = {"conflict": 0, "translation_mismatch": 1, "compatible": 2, "agree": 3, "single": 4}
 COMPARISON_COLUMNS = {"doc_id": "doc_id", "lang": "lang", "surface": "surface", "value": "value",
-                      "value_max": "value_max", "unit": "unit", "qualifier": "qualifier", "time": "time",
-                      "actors": "actor_ids", "status": "status", "reason": "reason"}   # header → column
+                      "value_max": "value_max", "unit": "unit", "dimension": "dimension", "qualifier": "qualifier",
+                      "time": "time", "actors": "actor_ids", "status": "status", "reason": "reason"}   # header → column
 
 
 def slug(text: str) -> str:
@@ -256,10 +258,13 @@ def pair_views(t: dict, text_of) -> Iterator[dict]:
 # ---------------------------------------------------------------------------------------------- facts
 
 def fact_view(fact: dict, rows: list[dict], published: dict[str, str], font: str | None) -> dict:
-    """Section 4 for one fact: its status, plot and per-source values."""
-    svg = fact_plot_svg(fact, rows, published, font)
+    """Section 4 for one fact: its status, what it measures and when, its plot and per-source values (a claim
+    whose sentence gives no time is plotted at the fact's time)."""
+    when = fact.get("time", "")
+    svg = fact_plot_svg(fact, [dict(r, time=r.get("time") or when) for r in rows], published, font)
     return {"status": fact.get("status", ""), "slug": slug(fact["fact_id"]), "label_ja": fact.get("label_ja", ""),
             "label_en": fact.get("label_en", ""), "value_range": fact.get("value_range", ""),
+            "dimension": fact.get("dimension", ""), "time": when,
             "unit": fact.get("unit", ""), "sources": fact.get("sources", ""), "claims": fact.get("claims", len(rows)),
             # Trusted markup generated here: matplotlib's SVG of our own plot. Text from the tables in it is
             # drawn as paths (svg.fonttype "path") and escaped by matplotlib's XML writer in its comments.
