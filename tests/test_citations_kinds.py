@@ -181,6 +181,24 @@ CASES = [
         dict(surface="第5条", article="5", instrument_id="jpn-usa-security-treaty-1960"),
         dict(surface="第6条", article="6", instrument_id="jpn-usa-security-treaty-1960"),
     ]),
+    # --- a citation cut by the sentence splitter (inside a parenthesis, before a paragraph) ---------------------
+    ("split-resolution-list-after-definition", "ja", [
+        "政府は安全保障理事会決議（以下「決議」という。）", "第1695号、第1718号及び第2094号を踏まえた措置を講じる。"], [
+        dict(surface="第1695号", instrument_id="unscr-1695"), dict(surface="第1718号", instrument_id="unscr-1718"),
+        dict(surface="第2094号", instrument_id="unscr-2094"),
+    ]),
+    ("split-statute-definition-article-paragraph", "ja", [
+        "関税法（昭和29年法律第61号。", "以下「法」という。）", "第111条", "第1項及び第3項に違反した者は処罰される。"], [
+        dict(surface="関税法", instrument_id="jpn-customs-act-1954", article=""),
+        dict(surface="第111条", instrument_id="jpn-customs-act-1954", article="111"),
+        dict(surface="第3項", instrument_id="jpn-customs-act-1954", article="111", paragraph="3"),
+    ]),
+    ("split-definition-then-defined-term", "ja", [
+        "日豪物品役務相互提供協定（平成二十九年条約第九号。", "以下「協定」という。）が発効した。", "政府は協定第六条", "(b)に基づき通報した。"], [
+        dict(surface="日豪物品役務相互提供協定", instrument_id=""),
+        dict(surface="協定第六条", article="6", resolved_from="日豪物品役務相互提供協定"),
+    ]),
+    ("split-not-carried-after-a-finished-sentence", "ja", ["安保理決議で定められた上限を守る。", "第1695号の文書を参照する。"], []),
     # --- numbered orders -----------------------------------------------------------------------------------
     ("en-executive-orders", "en", [
         "It was designated under Executive Order (EO) 13722 and later under E.O. 13687."], [

@@ -44,6 +44,12 @@ _HIRAGANA = re.compile("[\u3041-\u309F]")
 _QUOTED = re.compile(r"([「『])([^「」『』。]{2,100}?)([」』])")   # a PDF line break may sit inside
 _PREV_WORD = re.compile(r"(?:^|\s)(\S+)\s+$")
 _NAME_BEFORE_ARTICLE = re.compile(f"[{CJK}A-Za-z0-9の]")     # 規約第3条, 規約の第3条: a name we do not know
+# The sentence splitter may cut a citation: inside a parenthesis (決議（以下「決議」という。）| 第1695号、…), between
+# an article and its paragraph (第111条 | 第1項). A sentence that starts like the rest of a citation is read after
+# the unfinished sentence(s) before it (CitationFinder.carry); what lies wholly in those is not reported again.
+_CONTINUATION = re.compile(r"\s*(?:第|以下|\(|\)|、|,|及び|並びに|又は|項|号|条|\d+\s*[項号条])")
+_SENTENCE_END = re.compile(r"[。.!?][」』\"'”’]*\s*$")      # not 。）: the sentence goes on after the bracket
+_CARRY_MAX = 300
 
 
 @dataclass
@@ -82,6 +88,9 @@ class CitationFinder:
         self.memory: list[Referent] = []           # earlier mentions, most recent last
         self.defined: dict[str, Referent] = {}      # defined terms: 以下「協定」という → the agreement
         self.last_article: CitationMatch | None = None   # for 同条
+        self.carry = ""                # the unfinished sentence(s) before: see _CONTINUATION
+        self._ctx_end = 0              # in _find: where the current sentence starts in the text read
+        self._prev_keys: set = set()   # citations reported for the previous sentence
 
     # ----------------------------------------------------------------------------- public API
 
@@ -89,6 +98,26 @@ class CitationFinder:
         """Citations in ``text`` (one sentence), in text order; updates the anaphora memory."""
         if not text:
             return []
+        carry = self.carry if self.carry and _CONTINUATION.match(fold(text)) else ""
+        full = carry + text
+        self._ctx_end = n = len(carry)
+        out, keys = [], set()
+        for m in self._find(full):
+            key = (m.instrument_id or m.instrument_name, m.article, m.paragraph if m.start >= n else "", m.number)
+            if m.end <= n or (m.start < n and key in self._prev_keys):
+                continue                          # reported with the sentence before
+            m.start, m.end = max(m.start, n) - n, m.end - n
+            m.surface = text[m.start:m.end]
+            keys.add(key)
+            out.append(m)
+        self._prev_keys = keys
+        unfinished = not _SENTENCE_END.search(fold(full)) or full.count("(") + full.count("（") > \
+            full.count(")") + full.count("）")
+        self.carry = full[-_CARRY_MAX:] if unfinished else ""
+        return out
+
+    def _find(self, text: str) -> list[CitationMatch]:
+        """Citations in ``text`` (with the carried context before the current sentence)."""
         ft = fold(text)
         R = self.rules
         blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和29年法律第61号: never a name
@@ -393,7 +422,7 @@ class CitationFinder:
                 article=c.article, paragraph=c.paragraph, number=ref.number if ref else c.number,
                 year=ref.year if ref else c.year, resolved_from=resolved_from,
                 type=ref.type if ref else ("" if c.anaphor else c.type), surface=text[start:end])
-        if m.article:
+        if m.article and end > self._ctx_end:
             self.last_article = m
         done[id(c)] = m
         return m
@@ -416,7 +445,8 @@ class CitationFinder:
             written = self._written_name(text, c)
             if not c.resolution:
                 c.name = written               # unknown instruments: the name as written (not folded)
-            self._remember(c, written)
+            if c.span[1] > self._ctx_end:      # (a mention in the carried context is remembered already)
+                self._remember(c, written)
         return None, ""
 
     def _same_article(self, text: str, c: Cand) -> CitationMatch:
