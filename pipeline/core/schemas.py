@@ -228,6 +228,8 @@ class NumbersEnFile(RuleFile):
     # pipeline.lang.en.numbers / nouns / quantities (issue 12: number words, counted nouns, hyphens, rates)
     fraction_words: dict[str, int | float] = {}
     one_not_before: list[str] = []
+    not_counted: list[str] = []
+    not_objects: list[str] = []
     one_reciprocal: Regex = "(?!)"
     irregular_plurals: dict[str, str] = {}
     hyphen_units: dict[str, str] = {}

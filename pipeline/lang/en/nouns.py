@@ -48,9 +48,11 @@ def squash(surface: str) -> str:
     return _BLANKS.sub(" ", surface)
 
 
-def _is_prefix_surface(surface: str) -> bool:
-    """Currency symbols and ISO codes may stand before the number: $, US$, ¥, €, USD, JPY."""
-    return any(unicodedata.category(c) == "Sc" for c in surface) or re.fullmatch(r"[A-Z]{3}", surface) is not None
+def _is_prefix_surface(surface: str, currency: bool) -> bool:
+    """Currency symbols, and a currency's codes in capitals, may stand before the number: $, US$, ¥, €, USD,
+    JPY, DOLS (the "DOLS 5 MILLION" of telegrams)."""
+    return (any(unicodedata.category(c) == "Sc" for c in surface)
+            or currency and re.fullmatch(r"[A-Z]{3,6}", surface) is not None)
 
 
 class NounReader:
@@ -58,10 +60,10 @@ class NounReader:
 
     def __init__(self, udata: dict, ndata: dict, months: set[str]):
         """Compile the unit surfaces of ``udata`` and read the noun phrase word lists of ``ndata``."""
+        self.currency = set(ndata.get("currency_units", []))
         self._load_units(udata.get("units", []))
         self.months = months
         self.measure = set(ndata.get("measure_units", []))
-        self.currency = set(ndata.get("currency_units", []))
         self.of_object = set(ndata.get("of_object_units", []))
         self.no_adjectives = set(ndata.get("no_adjective_units", []))
         self.max_adjectives = int(ndata.get("max_adjectives", 2))
@@ -71,6 +73,8 @@ class NounReader:
         self.max_object_words = int(ndata.get("max_object_words", 4))
         self.irregular = {str(k).lower(): str(v) for k, v in ndata.get("irregular_plurals", {}).items()}
         self.one_not_before = {w.lower() for w in ndata.get("one_not_before", [])}
+        self.not_counted = {w.lower() for w in ndata.get("not_counted", [])}
+        self.not_objects = {w.lower() for w in ndata.get("not_objects", [])}
 
     # -- units.yaml -------------------------------------------------------------------------------------
     def _load_units(self, entries: list[dict]) -> None:
@@ -85,7 +89,8 @@ class NounReader:
         # singular nouns (missile: missiles exists) can modify a following noun: "missile tests"
         self.singular = {s.lower() for entry in entries for s in map(str, entry.get("en", []))
                          if {f"{s}s", f"{s}es"} & set(map(str, entry.get("en", [])))}
-        prefixes = alternation([s for e in entries for s in map(str, e.get("en", [])) if _is_prefix_surface(s)], "")
+        prefixes = alternation([s for e in entries for s in map(str, e.get("en", []))
+                                if _is_prefix_surface(s, e["id"] in self.currency)], "")
         self.prefix_unit_re = re.compile(rf"(?<![A-Za-z])(?:{prefixes}){BL}?$")
         self.prefix_unit_at = re.compile(rf"(?:{prefixes}){BL}?")
 
@@ -169,7 +174,7 @@ class NounReader:
         else:
             words, _ended = self._phrase_words(ft, pos, limit=self.max_adjectives + 1, verb_ends=False)
             head = self._plural_head(words)
-        if head is None:
+        if head is None or self.lemma(head.group()) in self.not_counted:
             return None
         known = self.unit_id(head.group())   # a unit after adjectives it does not take: "two successive years"
         return UnitHit(known or self.lemma(head.group()), head.start(), head.end(), words[0].start(), counted=not known)
@@ -235,6 +240,8 @@ class NounReader:
             p = GAP.match(ft, wm.end()).end()
             wm = WORD.match(ft, p)
         first, last = p, None
+        if wm and wm.group().lower() in self.not_objects:
+            return ""   # "$3 million in response to", "in addition to"
         for i in range(self.max_object_words):
             if not wm or self.stops(wm.group()) or (i and re.fullmatch(r"[a-z]+ed", wm.group())):
                 break   # a stopword, or a verb after the noun: "respondents backed" (but "refined products")

@@ -22,6 +22,7 @@ counted nouns by :mod:`pipeline.lang.en.nouns`; the word lists are in ``models/n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -48,7 +49,9 @@ _LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or
 _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our){BL}+")
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
+_ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+_UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,9 @@ class _QualifierHit:
 
 
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``pos`` falls in one of the ``(start, end)`` spans."""
-    return any(s <= pos < e for s, e in spans)
+    """Whether ``pos`` falls in one of the ``(start, end)`` spans (sorted, not overlapping)."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
 
 
 class QuantityFinderEn:
@@ -114,7 +118,7 @@ class QuantityFinderEn:
         self.nouns = NounReader(udata, ndata, self.months)
         self._load_qualifiers(qdata)
         self._load_context(ndata)
-        self.times = TimeResolverEn(unit_follows=lambda text, pos: self.unit_at(fold(text), pos) is not None)
+        self.times = TimeResolverEn(unit_follows=self.unit_follows)
 
     # -- rule data --------------------------------------------------------------------------------------
     def _load_qualifiers(self, qdata: dict) -> None:
@@ -153,6 +157,11 @@ class QuantityFinderEn:
     def unit_at(self, ft: str, pos: int, adjectives: bool = True) -> UnitHit | None:
         """The known unit noun at ``pos`` (see :meth:`NounReader.unit_at`)."""
         return self.nouns.unit_at(ft, pos, adjectives)
+
+    def unit_follows(self, text: str, pos: int) -> bool:
+        """Whether a known unit noun (possibly after adjectives) follows ``pos``: "2000 soldiers" is a count.
+        Only the next words are folded, so that a caller may ask this of every number of a long text."""
+        return self.unit_at(fold(text[pos:pos + _UNIT_WINDOW]), 0) is not None
 
     # -- context before the number ----------------------------------------------------------------------
     @staticmethod
@@ -199,9 +208,10 @@ class QuantityFinderEn:
     def _name_before(self, ft: str, head: int) -> bool:
         """Whether a capitalised name stands right before the number, one blank apart (Hwasong 15, Type 055,
         UN 1718), not a capitalised stopword, qualifier, number word or month ("Some 300", "In 2024", "May 5")."""
-        m = re.search(rf"(?<![A-Za-z.])([A-Z][A-Za-z]*) $", ft[max(0, head - 30):head])
-        if not m:
-            return False
+        before = ft[max(0, head - 40):head]
+        m = re.search(r"(?<![A-Za-z.])([A-Z][A-Za-z]*) $", before)
+        if not m or not re.search(r"[a-z]", before):
+            return False   # in upper-case text (a telegram, a heading) every word looks like a name
         word = m.group(1)
         lower = word.lower()
         return not (lower in self.nouns.stopwords or lower in self.qualifier_words or word in self.months
@@ -430,16 +440,15 @@ class QuantityFinderEn:
         return self.nouns.object(text, ft, span.unit, ends)
 
     def _signed(self, ft: str, q: Quantity, previous_end: int) -> Quantity:
-        """``q`` made negative by a minus sign right before it ("-15€", "−3.5%"; not "10-15€", a range) or, for an
-        amount of money alone in parentheses, by accounting brackets: "($99.99)"; not "(about $5 million)", and
-        not an amount given in another currency right after a quantity: "3.6 trillion yen ($24 billion)"."""
+        """``q`` made negative by a minus sign right before it ("-15€", "−3.5%"; not "10-15€", a range) or by
+        accounting brackets around a bare sum written with its currency sign: "($99.99)"; not "(about $5
+        million)", "(1.3 million USD)", nor a sum given in another currency after a quantity: "500 yen ($3.40)"."""
         if q.value is None or q.value_max is not None or q.value < 0:
             return q
         if _MINUS_BEFORE.search(ft, max(0, q.start - 1), q.start):
             return replace(q, start=q.start - 1, value=-q.value)
-        bracketed = q.start and ft[q.start - 1] == "(" and ft[q.end:q.end + 1] == ")"
         after_quantity = previous_end >= 0 and not ft[previous_end:q.start - 1].strip()
-        if bracketed and q.unit in self.nouns.currency and q.qualifier == "exact" and not after_quantity:
+        if _ACCOUNTING.fullmatch(ft, max(0, q.start - 1), q.end + 1) and not after_quantity:
             return replace(q, start=q.start - 1, end=q.end + 1, value=-q.value)
         return q
 
@@ -512,4 +521,4 @@ def find_quantities_en(text: str) -> list[Quantity]:
 
 def unit_follows(text: str, pos: int) -> bool:
     """Whether a known unit noun (possibly after adjectives) follows ``pos``: "2000 soldiers" is a count."""
-    return _finder().unit_at(fold(text), pos) is not None
+    return _finder().unit_follows(text, pos)
