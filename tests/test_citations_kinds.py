@@ -29,6 +29,9 @@ CASES = [
     ("ja-kanji-resolution-number", "ja", ["安保理決議第二千三百七十五号の採択を歓迎する。"], [
         dict(surface="安保理決議第二千三百七十五号", instrument_id="unscr-2375", number="2375", year="2017"),
     ]),
+    ("ja-positional-kanji-resolution-number", "ja", ["安保理決議第二〇八七号が採択された。"], [
+        dict(surface="安保理決議第二〇八七号", instrument_id="unscr-2087", number="2087"),
+    ]),
     ("ja-kanji-resolution-list", "ja", ["決議第千七百十八号及び第千八百七十四号に違反する。"], [
         dict(surface="決議第千七百十八号", number="1718"), dict(surface="第千八百七十四号", number="1874"),
     ]),
@@ -113,6 +116,13 @@ CASES = [
         dict(surface="US-ROK Mutual Defense Treaty", instrument_id="rok-usa-mdt-1953"),
         dict(surface="UNSC Res. 2375", instrument_id="unscr-2375", number="2375"),
     ]),
+    ("en-section-of-a-statute", "en", ["Designations follow Section 104 of the North Korea Sanctions and Policy "
+                                       "Enhancement Act."], [
+        dict(surface="Section 104 of the North Korea Sanctions and Policy Enhancement Act",
+             instrument_id="usa-nkspea-2016", article="104"),
+    ]),
+    ("neg-section-of-a-treaty", "en", ["Section 2 of the NPT review text was agreed."], [
+        dict(surface="NPT", instrument_id="npt", article="")]),
     # --- Japanese statutes: promulgation numbers, definitions, 同法, lists --------------------------------------
     ("ja-statute-definition-then-article", "ja", ["特定船舶の入港の禁止に関する特別措置法（以下「特措法」という。）第5条第1項に基づき入港を禁止する。"], [
         dict(surface="特定船舶の入港の禁止に関する特別措置法（以下「特措法」という。）第5条第1項", article="5", paragraph="1",

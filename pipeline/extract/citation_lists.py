@@ -122,18 +122,7 @@ def _resolution_paragraph(R: CitationRules, ft: str, c: Cand, others: list) -> N
 
 def _article(R: CitationRules, ft: str, c: Cand, cands: list[Cand], others: list, absorbed: set) -> list[Cand]:
     """Attach an article after (Japanese, English) or before (English) ``c``; the further items of a list."""
-    pos, inner = c.end, []
-    ins = R.insert.match(ft, c.end)
-    if ins:
-        inner = absorbable(ins, c, cands)
-        if inner is not None:
-            pos = ins.end()
-    j = R.article_joiner_ja.match(ft, pos)
-    m = R.article_ja.match(ft, j.end())
-    if m is None and pos != c.end:                    # the parenthesis is not followed by an article
-        pos, inner = c.end, []
-        m = R.article_ja.match(ft, R.article_joiner_ja.match(ft, pos).end())
-    inner = inner or []
+    m, inner = _ja_article_after(R, ft, c, cands)
     free = [s for s in others if not any(s == o.span for o in inner)]
     if m and not overlaps(c.end, m.end(), free):
         c.article, c.paragraph = ja_article(m)
@@ -141,6 +130,18 @@ def _article(R: CitationRules, ft: str, c: Cand, cands: list[Cand], others: list
         absorbed.update(id(o) for o in inner)
         return ja_list(R, ft, c, free)
     return _en_article(R, ft, c, others)
+
+
+def _ja_article_after(R: CitationRules, ft: str, c: Cand, cands: list[Cand]) -> tuple[re.Match | None, list[Cand]]:
+    """The Japanese article after ``c`` — across a parenthesis that may join it — and the candidates inside that
+    parenthesis."""
+    ins = R.insert.match(ft, c.end)
+    inner = absorbable(ins, c, cands) if ins else None
+    if inner is not None:
+        m = R.article_ja.match(ft, R.article_joiner_ja.match(ft, ins.end()).end())
+        if m:
+            return m, inner
+    return R.article_ja.match(ft, R.article_joiner_ja.match(ft, c.end).end()), []
 
 
 def absorbable(ins: re.Match, c: Cand, cands: list[Cand]) -> list[Cand] | None:
@@ -191,7 +192,7 @@ def _en_article(R: CitationRules, ft: str, c: Cand, others: list) -> list[Cand]:
     win0 = max(0, c.start - 100)
     # an anaphor "the Treaty" starts at "the": the window then ends in "Article 4 of "
     m = R.article_before_en.search(ft[win0:c.start])
-    if m and not overlaps(win0 + m.start(), c.start, others):
+    if m and _article_word_fits(m, c) and not overlaps(win0 + m.start(), c.start, others):
         found = en_items(R, m, win0)
         *rest, (a0, a1, art, para) = found
         c.article = art
@@ -201,11 +202,16 @@ def _en_article(R: CitationRules, ft: str, c: Cand, others: list) -> list[Cand]:
         return [Cand(first if i == 0 else s, e, None, article=a, paragraph=p, head=c)
                 for i, (s, e, a, p) in enumerate(rest)]
     m = R.article_after_en.match(ft, c.end)
-    if m and not overlaps(c.end, m.end(), others):
+    if m and _article_word_fits(m, c) and not overlaps(c.end, m.end(), others):
         (_s, e0, art, para), *rest = en_items(R, m, 0)
         c.article, c.paragraph, c.ext_end = art, para, e0
         return [Cand(s, e, None, article=a, paragraph=p, head=c) for s, e, a, p in rest]
     return []
+
+
+def _article_word_fits(m: re.Match, c: Cand) -> bool:
+    """Articles belong to any instrument; sections (Section 104 of the … Act) only to statutes."""
+    return not m.group("word").startswith(("S", "s", "§")) or "law" in c.kinds
 
 
 def en_items(R: CitationRules, m: re.Match, offset: int) -> list[tuple[int, int, str, str]]:

@@ -75,6 +75,17 @@ class CitationMatch:
         return asdict(self)
 
 
+def _key(m: CitationMatch) -> tuple:
+    """What makes a citation the same mention for :meth:`CitationFinder.find` (its paragraph may be cut off)."""
+    return (m.instrument_id or m.instrument_name, m.article, m.number)
+
+
+def _unfinished(text: str) -> bool:
+    """No sentence end at the end of ``text``, or a bracket still open."""
+    ft = fold(text)
+    return not _SENTENCE_END.search(ft) or ft.count("(") > ft.count(")")
+
+
 class CitationFinder:
     """Stateful per document: remembers the instruments named so far, for anaphora.
 
@@ -99,22 +110,19 @@ class CitationFinder:
         if not text:
             return []
         carry = self.carry if self.carry and _CONTINUATION.match(fold(text)) else ""
-        full = carry + text
         self._ctx_end = n = len(carry)
-        out, keys = [], set()
-        for m in self._find(full):
-            key = (m.instrument_id or m.instrument_name, m.article, m.paragraph if m.start >= n else "", m.number)
-            if m.end <= n or (m.start < n and key in self._prev_keys):
-                continue                          # reported with the sentence before
+        out = [m for m in self._find(carry + text) if self._new_in_sentence(m, n)]
+        for m in out:
             m.start, m.end = max(m.start, n) - n, m.end - n
             m.surface = text[m.start:m.end]
-            keys.add(key)
-            out.append(m)
-        self._prev_keys = keys
-        unfinished = not _SENTENCE_END.search(fold(full)) or full.count("(") + full.count("（") > \
-            full.count(")") + full.count("）")
-        self.carry = full[-_CARRY_MAX:] if unfinished else ""
+        self._prev_keys = {_key(m) for m in out}
+        self.carry = (carry + text)[-_CARRY_MAX:] if _unfinished(carry + text) else ""
         return out
+
+    def _new_in_sentence(self, m: CitationMatch, n: int) -> bool:
+        """Whether a citation found in carried context + sentence (the sentence starts at ``n``) is this
+        sentence's: it reaches into the sentence and was not reported with the sentence before."""
+        return m.end > n and (m.start >= n or _key(m) not in self._prev_keys)
 
     def _find(self, text: str) -> list[CitationMatch]:
         """Citations in ``text`` (with the carried context before the current sentence)."""
@@ -340,12 +348,15 @@ class CitationFinder:
         return out
 
     def _bare_articles(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
-        """Articles without a name before them; items of their lists."""
+        """Articles without a name before them (第5条, Article X), and the items of their lists."""
+        return self._bare_ja(ft, taken) + self._bare_en_articles(ft, taken)
+
+    def _bare_ja(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
         R = self.rules
         out: list[Cand] = []
         for m in R.article_ja.finditer(ft):
             prev = ft[:m.start()].rstrip()[-1:]
-            if not m.group("dai") or overlaps(m.start(), m.end(), taken) or (prev and _NAME_BEFORE_ARTICLE.match(prev)):
+            if not m.group("dai") or overlaps(m.start(), m.end(), taken) or _NAME_BEFORE_ARTICLE.match(prev):
                 continue                              # 規約第3条 / 規約の第3条: the article of a name we do not know
             art, para = lists.ja_article(m)
             c = Cand(m.start(), m.end(), None, article=art, paragraph=para, bare=True, anaphor=True,
@@ -353,12 +364,14 @@ class CitationFinder:
             found = [c, *lists.ja_list(R, ft, c, taken)]
             taken = taken + [f.span for f in found]
             out += found
-        for m in R.bare_article_en.finditer(ft):
-            if overlaps(m.start(), m.end(), taken):
-                continue
-            c = self._bare_en(ft, m)
+        return out
+
+    def _bare_en_articles(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
+        out: list[Cand] = []
+        for m in self.rules.bare_article_en.finditer(ft):
+            c = None if overlaps(m.start(), m.end(), taken) else self._bare_en(ft, m)
             if c is not None:
-                first, *rest = lists.en_items(R, m, 0)
+                first, *rest = lists.en_items(self.rules, m, 0)
                 c.article, c.paragraph, c.ext_end = first[2], first[3], max(first[1], c.ext_end)
                 out += [c, *(Cand(s, e, None, article=a, paragraph=p, head=c) for s, e, a, p in rest)]
         return out
