@@ -121,7 +121,7 @@ CASES = [
         dict(surface="Section 104 of the North Korea Sanctions and Policy Enhancement Act",
              instrument_id="usa-nkspea-2016", article="104"),
     ]),
-    ("neg-section-of-a-treaty", "en", ["Section 2 of the NPT review text was agreed."], [
+    ("neg-section-of-a-treaty", "en", ["Section 2 of the NPT outcome paper was agreed."], [
         dict(surface="NPT", instrument_id="npt", article="")]),
     # --- Japanese statutes: promulgation numbers, definitions, 同法, lists --------------------------------------
     ("ja-statute-definition-then-article", "ja", ["特定船舶の入港の禁止に関する特別措置法（以下「特措法」という。）第5条第1項に基づき入港を禁止する。"], [
