@@ -328,7 +328,7 @@ class NerLabelsFile(RuleFile):
 # --------------------------------------------------------------------------------- instruments.yaml
 
 class Instrument(Entry):
-    """pipeline.extract.citations._Rules (id, type with []; the rest with .get)."""
+    """pipeline.extract.citation_rules.CitationRules (id, type with []; the rest with .get)."""
 
     id: str
     type: str
