@@ -31,6 +31,10 @@ NUMBER_WORDS = [
     ("OFAC designated one individual and four firms.",
      [("one individual", 1, None, "person", "exact"), ("four firms", 4, None, "company", "exact")]),
     ("Only one tanker reached the port.", [("one tanker", 1, None, "ship", "exact")]),
+    ("Officials said one rocket fell short and two drones flew on.",
+     [("one rocket", 1, None, "missile", "exact"), ("two drones", 2, None, "aircraft", "exact")]),
+    ("The treaty caps them at 700 deployed and non-deployed launchers.",
+     [("700 deployed and non-deployed launchers", 700, None, "launcher", "exact")]),
     # negatives: "one" as a pronoun, in idioms, in "one of"; a lone "a"; fractions
     ("One of the tankers sank and no one was hurt.", []),
     ("The allies support one another.", []),
@@ -81,6 +85,16 @@ COUNTED_NOUNS = [
     ("The 2+2 dialogue and the P5 talks resumed.", []),
     ("A 25-year-old man was arrested.", []),
     ("Several reasons were given.", []),
+    ("Two things matter here, in three ways.", []),
+    ("Entities owned by one or more listed persons are blocked.", []),
+    ("It named 17 Democratic People's Republic of Korea officials.", []),
+    ("It named 17 Democratic People's Republic delegates.",
+     [("17 Democratic People's Republic delegates", 17, None, "delegate", "exact")]),
+    ("Only 4 Royal Navy ships sailed.", [("4 Royal Navy ships", 4, None, "ship", "exact")]),
+    ("Exports rose 23 per cent to 571 in that year.", [("23 per cent", 23, None, "percent", "exact")]),
+    ("The navy bought three of the five frigates on offer.",
+     [("three", 3, None, "frigate", "exact"), ("five frigates", 5, None, "frigate", "exact")]),
+    ("Some 26 other states voted against.", [("Some 26 other states", 26, None, "country", "approx")]),
 ]
 
 # -- units glued by a hyphen, money formats, measures, rates, signs ------------------------------------------
@@ -110,6 +124,9 @@ MEASURES = [
      [("$15.4/hour", 15.4, None, "USD", "exact"), ("four times per week", 4, None, "count", "exact")]),
     ("The line is staffed 24 hours a day.", [("24 hours a day", 24, None, "hour_duration", "exact")]),
     ("Spending is three times as high as in 2010.", [("three times", 3, None, "times", "exact")]),
+    ("It fired rockets twice in May; exports were twice as large.",
+     [("twice", 2, None, "count", "exact"), ("twice", 2, None, "times", "exact")]),
+    ("A twice-yearly review and a one-time grant.", []),
     ("The site was struck 14 times.", [("14 times", 14, None, "count", "exact")]),
     ("The account showed ($99.99) and a charge of -15€.",
      [("($99.99)", -99.99, None, "USD", "exact"), ("-15€", -15, None, "EUR", "exact")]),
@@ -119,6 +136,13 @@ MEASURES = [
      [("500 million yen", 500000000, None, "JPY", "exact"), ("$3.4 million", 3400000, None, "USD", "exact")]),
     ("Prices of 10-15€ were quoted.", [("10-15€", 10, 15, "EUR", "range")]),
     ("The visit was a one-off and a two-way exchange.", []),
+    ("Food aid went through the WFP(2.5 million USD) and (1.1 million USD).",
+     [("2.5 million USD", 2500000, None, "USD", "exact"), ("1.1 million USD", 1100000, None, "USD", "exact")]),
+    ("Aid reached 2 billion Japanese yen and 3 million Korean won.",
+     [("2 billion Japanese yen", 2000000000, None, "JPY", "exact"), ("3 million Korean won", 3000000, None, "KRW", "exact")]),
+    ("AID FELL FROM ABOUT DOLS 1,200 MILLION, A DROP OF 4 PCT.",
+     [("ABOUT DOLS 1,200 MILLION", 1200000000, None, "USD", "approx"), ("4 PCT", 4, None, "percent", "exact")]),
+    ("TOTAL FLOWS DECLINED TWO POINTS.", [("TWO POINTS", 2, None, "percentage_point", "exact")]),
 ]
 
 # -- qualifiers -----------------------------------------------------------------------------------------------
@@ -170,6 +194,21 @@ def test_offsets_are_exact_with_full_width_and_line_breaks():
     text = "They sent\u3000three\ncruise missiles and １，２００ troops."
     rows = [(text[q.start:q.end], q.value) for q in find_quantities_en(text)]
     assert rows == [("three\ncruise missiles", 3), ("１，２００ troops", 1200)]
+
+
+def test_an_object_is_no_fixed_phrase():
+    (q,) = find_quantities_en("Japan gave $4 million in response to the floods.")
+    assert q.object == ""
+    (q,) = find_quantities_en("Japan gave $4 million in food aid.")
+    assert q.object == "food aid"
+
+
+def test_long_texts_take_linear_time():
+    import time
+    text = "In 2019 the fleet had 12 frigates and 2,000 sailors, $3 million of fuel. " * 2000
+    started = time.perf_counter()
+    assert len(find_quantities_en(text)) == 3 * 2000
+    assert time.perf_counter() - started < 10
 
 
 def test_counted_noun_object_and_unit_surface():

@@ -237,6 +237,8 @@ class NumbersEnFile(RuleFile):
     rate_denominators: list[str] = []
     multiplier_units: dict[str, str] = {}
     multiplier_after: list[str] = []
+    times_words: dict[str, int] = {}
+    times_unit: str = ""
     units_before_number: dict[str, str] = {}
 
 

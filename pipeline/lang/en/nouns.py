@@ -19,6 +19,7 @@ _BLANKS = re.compile(rf"{BL}+")
 GAP = re.compile(rf"{BL}*\n?{BL}*")
 LINE_BREAK = re.compile(rf"{BL}*\n{BL}*")
 WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z0-9'’\-]*")
+_ADJECTIVE_JOIN = re.compile(rf"(?:and|or){BL}+")
 _NAME_PART = re.compile(rf"['’]s(?![A-Za-z])|{BL}+[A-Z][a-z]")
 _NEXT_LOWER_WORD = re.compile(rf"{BL}+([a-z][a-z\-]*)(?![A-Za-z'’])")
 # what links a measure to what it measures: "barrels of oil", "$1 billion worth of arms", "$2.8 billion in assets"
@@ -151,7 +152,11 @@ class NounReader:
         if not wm or self.stops(wm.group()):
             return None
         after = GAP.match(ft, wm.end()).end()
-        return after if after != wm.end() else None   # punctuation after the word: the noun phrase ended
+        if after == wm.end():
+            return None   # punctuation after the word: the noun phrase ended
+        join = _ADJECTIVE_JOIN.match(ft, after)   # "800 deployed and non-deployed launchers"
+        nxt = WORD.match(ft, join.end()) if join else None
+        return join.end() if nxt and not self.stops(nxt.group()) else after
 
     def _noun_follows(self, ft: str, pos: int) -> bool:
         """Whether a lower-case noun follows ``pos`` (not a stopword, not a verb in -ed/-ing)."""

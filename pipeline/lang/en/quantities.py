@@ -50,6 +50,7 @@ _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
 _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
+_VAGUE, _NUMBER, _TIMES_WORD = 0, 1, 2   # kinds of candidates, in the order they win a tie
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
 
@@ -151,6 +152,9 @@ class QuantityFinderEn:
         self.rate_re = re.compile(rf"(?:{BL}*/{BL}*|{BL}+(?i:per|a|an|each|every){BL}+)({denominators})(?![A-Za-z])")
         self.multiplier_units = {str(k): str(v) for k, v in ndata.get("multiplier_units", {}).items()}
         self.multiplier_re = re.compile(rf"{BL}+{alternation(ndata.get('multiplier_after', []))}(?![A-Za-z])")
+        self.times_words = {str(k).lower(): int(v) for k, v in ndata.get("times_words", {}).items()}
+        self.times_unit = str(ndata.get("times_unit", ""))
+        self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
         self.units_before = {str(k): str(v) for k, v in ndata.get("units_before_number", {}).items()}
         self.unit_before_re = re.compile(rf"(?<![A-Za-z])({alternation(self.units_before, '')}){BL}?$")
 
@@ -239,21 +243,30 @@ class QuantityFinderEn:
         dates = self.times.spans(ft)
         out: list[Quantity] = []
         consumed = 0
-        for pos, is_number, m in self._candidates(ft):
+        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word}
+        for pos, kind, m in self._candidates(ft):
             if pos < consumed or _inside(pos, dates):
                 continue
-            q = self._numeric(text, ft, m, dates) if is_number else self._vague(text, ft, m)
+            q = self._numeric(text, ft, m, dates) if kind == _NUMBER else read[kind](text, ft, m)
             if q is not None:
                 q = self._signed(ft, q, out[-1].end if out else -1)
                 out.append(q)
                 consumed = q.end
         return out
 
-    def _candidates(self, ft: str) -> list[tuple[int, bool, re.Match]]:
-        """Vague amounts and numbers in text order, as (start, is_number, match); a vague amount first at a tie."""
-        vague = [(m.start(), False, m) for m in self.vague_re.finditer(ft)]
-        numbers = [(m.start(), True, m) for m in self.numbers.regex.finditer(ft)]
-        return sorted(vague + numbers, key=lambda c: c[:2])
+    def _candidates(self, ft: str) -> list[tuple[int, int, re.Match]]:
+        """Vague amounts, numbers and "twice" in text order, as (start, kind, match); a vague amount first at a tie."""
+        found = [(m.start(), _VAGUE, m) for m in self.vague_re.finditer(ft)]
+        found += [(m.start(), _NUMBER, m) for m in self.numbers.regex.finditer(ft)]
+        found += [(m.start(), _TIMES_WORD, m) for m in self.times_word_re.finditer(ft)]
+        return sorted(found, key=lambda c: c[:2])
+
+    def _times_word(self, text: str, ft: str, m: re.Match) -> Quantity:
+        """"twice", "thrice": a count in one word ("launched twice in July"), or a multiplier ("twice as many")."""
+        hit = self._multiplier(ft, UnitHit(self.times_unit, m.start(), m.end(), m.start()))
+        span = _Span(start=m.start(), value=Decimal(self.times_words[m.group().lower()]), value_max=None, unit=hit,
+                     unit_surface=text[m.start():m.end()], unit_end=m.end())
+        return self._quantity(text, ft, span)
 
     def _vague(self, text: str, ft: str, m: re.Match) -> Quantity | None:
         """A vague amount followed by a unit noun: "several thousand troops", "hundreds of participants" (a
