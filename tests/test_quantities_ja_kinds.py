@@ -55,7 +55,6 @@ COUNTERS_AND_UNITS = [
     ("ミサイル関連施設は少なくとも15カ所ある。", [("少なくとも15カ所", 15, None, "site", "at_least")]),
     ("核実験の威力は約50キロトンと推定される。", [("約50キロトン", 50, None, "kiloton", "approx")]),
     # negatives: a counter only up to a token end, coordinates and names with 度, per-unit phrases, ordinals
-    ("主要5分野で協力を進める。", []),
     ("出力は5キロワットであった。", [("5キロワット", 5, None, "", "exact")]),
     ("北緯38度線を越えた。", []),
     ("住民1人当たり10万円を支給した。", [("10万円", 100000, None, "JPY", "exact")]),
@@ -126,7 +125,18 @@ QUALIFIERS = [
     ("参加人数100人を見込む。", [("100人", 100, None, "person", "exact")]),
 ]
 
-CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + MEASURES_AND_SIGNS + QUALIFIERS
+# GiNZA's counting entities where no rule fires (counters the data file does not list); never kanji terms,
+# compounds, ordinals or list markers
+ENTITIES = [
+    ("査察団は3施設と2部隊を訪れた。", [("3施設", 3, None, "", "exact"), ("2部隊", 2, None, "", "exact")]),
+    ("野党は約120議席を獲得した。", [("約120議席", 120, None, "", "approx")]),
+    ("四天王と五大国、陸海空の三軍、一国二制度。", []),
+    ("日米の2国間協議を開いた。", []),
+    ("首脳は2度目の会談に臨んだ。", []),
+    ("射程は①5,500km以上、②核弾頭の小型化。", [("5,500km以上", 5500, None, "kilometer", "at_least")]),
+]
+
+CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + MEASURES_AND_SIGNS + QUALIFIERS + ENTITIES
 
 
 def _rows(nlp, text):
@@ -148,3 +158,16 @@ def test_offsets_are_exact_on_full_width_text(nlp):
         q = sp._.quantity
         assert text[q.start:q.end] == doc.text[q.start:q.end]
     assert [text[q.start:q.end] for q in (s._.quantity for s in doc.spans["quantities"])] == ["約４５・８兆円", "１５人"]
+
+
+def test_entities_are_only_a_fallback(nlp, finder):
+    """Without GiNZA's entities (PIPELINE_NER=0) the counts they add are absent; the rules' results stay."""
+    doc = nlp("査察団は3施設を訪れ、5人が同行した。")
+    doc.ents = []
+    assert [(q.value, q.unit) for q in finder.find(doc)] == [(5, "person")]
+
+
+@pytest.mark.parametrize("text", ["主要5分野で協力を進める。", "3分野で協力する。", "核出力は10キロトン級とされる。"])
+def test_a_unit_ends_where_a_token_ends(nlp, text):
+    """分 of 分野 is not a minute, キロ of キロトン not a kilometre (whether GiNZA's entities add the count or not)."""
+    assert {r[3] for r in _rows(nlp, text)} <= {"", "kiloton"}

@@ -46,7 +46,8 @@ def width_switch(text: str, i: int) -> bool:
     if i <= 0 or i >= len(text):
         return False
     a, b = text[i - 1], text[i]
-    return a.isdigit() and b.isdigit() and (a in _FULL_DIGITS) != (b in _FULL_DIGITS)
+    digits = _FULL_DIGITS | frozenset("0123456789")
+    return a in digits and b in digits and (a in _FULL_DIGITS) != (b in _FULL_DIGITS)
 
 
 def find_numerals(text: str) -> list[re.Match]:

@@ -205,6 +205,7 @@ class NumeralsFile(RuleFile):
     clock_counters: list[str] = []
     fractions: list[str] = []
     idioms: list[str] = []
+    entity_count_labels: list[str] = []
     examples: list[NumeralExample] = []
 
 

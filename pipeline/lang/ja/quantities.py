@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from fractions import Fraction
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,114 +23,12 @@ from pipeline.core import rules
 from pipeline.core.numerals import (ARABIC_START_RE, NUMERAL_RE, as_number, big_unit, find_numerals, fold,
                                     parse_number, width_switch)
 from pipeline.core.records import Quantity
+from pipeline.lang.ja.quantity_data import (KANJI, Expr, FinderData, ends_with_any, is_digit, is_noun, longest_first,
+                                            match_any, skip_spaces, token_at)
 
 log = logging.getLogger(__name__)
 
 SPAN_KEY = "quantities"
-_KANJI = re.compile(r"[\u4e00-\u9fff々]")
-
-
-def _is_noun(tok) -> bool:
-    """A noun by its Sudachi tag (the UD POS can be wrong at a sentence start: 無人機 → ADV)."""
-    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("名詞")) and not tok.tag_.startswith("名詞-数詞")
-
-
-def _skip_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t":
-        pos += 1
-    return pos
-
-
-def _match_any(text: str, pos: int, surfaces) -> str | None:
-    for surface in surfaces:
-        if text.startswith(surface, pos):
-            return surface
-    return None
-
-
-def _ends_with_any(text: str, words) -> str | None:
-    return next((w for w in words if text.endswith(w)), None)
-
-
-def _longest_first(words) -> tuple[str, ...]:
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-def _token_at(doc: Doc, pos: int):
-    """The GiNZA token covering character ``pos`` (None between tokens)."""
-    span = doc.char_span(pos, min(len(doc.text), pos + 1), alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-@dataclass
-class _Extras:
-    """Rule data the compiled :class:`rules.QuantityRules` does not carry, read from the same files."""
-
-    scale: dict[str, float]                    # counter → factor into its unit (割 → 10 percent)
-    parts: dict[str, dict[str, float]]         # unit id → smaller parts that may follow (時間 → 分 = 1/60)
-    before: list[tuple[str, str]]              # (marker, unit id), longest first: 時速 → km_per_hour, ¥ → JPY
-    signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス5度)
-    bare_objects: list[tuple[str, str]]        # (noun, unit id): 二十二の国 counts countries without a counter
-    counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
-    minus_signs: tuple[str, ...] = ()
-    per_unit_after: tuple[str, ...] = ()
-    ordinal_after_unit: tuple[str, ...] = ()
-    ordinal_counters: frozenset = field(default_factory=frozenset)
-    coordinate_before: tuple[str, ...] = ()
-    half_after_unit: str = ""
-    clock_counters: tuple[str, ...] = ()
-    fractions: tuple[str, ...] = ()
-    idioms: tuple[str, ...] = ()
-    duration_before: tuple[str, ...] = ()
-    duration_labels: tuple[str, ...] = ()
-    duration_label_after: re.Pattern | None = None
-    open_range_marks: tuple[str, ...] = ()
-    verb_adverbs: tuple[str, ...] = ()
-    latin_units: frozenset = field(default_factory=frozenset)
-
-    @classmethod
-    def load(cls) -> _Extras:
-        units, numerals, quals = rules.load("units"), rules.load("numerals"), rules.load("qualifiers")
-        entries = units.get("units", [])
-        return cls(
-            scale={s: float(f) for u in entries for s, f in u.get("scale", {}).items()},
-            parts={u["id"]: {s: float(Fraction(str(f))) for s, f in u["parts"].items()}
-                   for u in entries if u.get("parts")},
-            before=sorted(((m, u["id"]) for u in entries for m in u.get("before", [])), key=lambda p: -len(p[0])),
-            signed={s: u["id"] for u in entries for s in u.get("signed", [])},
-            bare_objects=sorted(((o, u["id"]) for u in entries for o in u.get("bare_objects", [])),
-                                key=lambda p: -len(p[0])),
-            counted_dates={c["counter"]: c for c in numerals.get("counted_dates", [])},
-            minus_signs=_longest_first(numerals.get("minus_signs", [])),
-            per_unit_after=_longest_first(numerals.get("per_unit_after", [])),
-            ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
-            ordinal_counters=frozenset(numerals.get("ordinal_counters", [])),
-            coordinate_before=tuple(numerals.get("coordinate_before", [])),
-            half_after_unit=numerals.get("half_after_unit", ""),
-            clock_counters=tuple(numerals.get("clock_counters", [])),
-            fractions=tuple(numerals.get("fractions", [])),
-            idioms=_longest_first(numerals.get("idioms", [])),
-            duration_before=_longest_first(numerals.get("duration_before", [])),
-            duration_labels=_longest_first(numerals.get("duration_labels", [])),
-            duration_label_after=re.compile(numerals["duration_label_after"])
-            if numerals.get("duration_label_after") else None,
-            open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
-            verb_adverbs=_longest_first(quals.get("verb_adverbs", [])),
-            latin_units=frozenset(s for u in entries for s in u.get("ja", []) if re.search(r"[A-Za-z]$", str(s))),
-        )
-
-
-@dataclass
-class _Expr:
-    """A quantity expression while it is read: offsets in the folded text, value(s), counter, unit, object."""
-
-    start: int
-    end: int
-    value: float
-    value_max: float | None = None
-    surface: str = ""
-    unit_id: str = ""
-    obj: str | None = None
 
 
 class QuantityFinder:
@@ -140,10 +36,10 @@ class QuantityFinder:
 
     def __init__(self, qrules: rules.QuantityRules | None = None):
         self.r = qrules or rules.quantity_rules()
-        self.x = _Extras.load()
+        self.x = FinderData.load()
         self.era_names = tuple(e["name"] for e in rules.load("time").get("eras", []))
-        self.unit_surfaces = _longest_first({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index})
-        self.part_surfaces = {uid: _longest_first(p) for uid, p in self.x.parts.items()}
+        self.unit_surfaces = longest_first({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index})
+        self.part_surfaces = {uid: longest_first(p) for uid, p in self.x.parts.items()}
         self._token_ends: set[int] | None = None   # of the Doc being read (find)
 
     # -- units ------------------------------------------------------------------------------------------
@@ -151,7 +47,7 @@ class QuantityFinder:
         """Longest unit/counter surface starting at ``pos`` (spaces skipped); (surface, end). The surface must
         end where a GiNZA token ends (3分野 is not 3 minutes, 10キロトン not 10 km, 1 本日 not a counter 本),
         and a Latin one must end a word (5m, not the m of 5min)."""
-        pos = _skip_spaces(ft, pos)
+        pos = skip_spaces(ft, pos)
         for surface in self.unit_surfaces:
             if ft.startswith(surface, pos) and self._ends_word(ft, surface, pos + len(surface)):
                 return surface, pos + len(surface)
@@ -186,13 +82,13 @@ class QuantityFinder:
         added, surfaces = 0.0, self.part_surfaces.get(unit_id, ())
         while surfaces:
             m = self._numeral_at(ft, end, doc)
-            part = _match_any(ft, m.end(), surfaces) if m and m.start() == end else None
+            part = match_any(ft, m.end(), surfaces) if m and m.start() == end else None
             if part is None:
                 break
             added += parse_number(m.group()) * self.x.parts[unit_id][part]
             end = m.end() + len(part)
         half = self.x.half_after_unit
-        tok = _token_at(doc, end) if half and ft.startswith(half, end) else None
+        tok = token_at(doc, end) if half and ft.startswith(half, end) else None
         if tok is not None and tok.idx == end and tok.text == half:
             return added + 0.5, end + len(half)
         return added, end
@@ -201,8 +97,8 @@ class QuantityFinder:
     def _kanji_ok(self, doc: Doc, ft: str, start: int) -> bool:
         """A kanji numeral counts only where GiNZA has a numeral token starting there (not 一方, 統一, 十分), or a
         token that is the numeral plus a counter (十人, 一人); idioms (一歩, 一度) never count."""
-        tok = _token_at(doc, start)
-        if tok is None or tok.idx != start or _match_any(ft, start, self.x.idioms):
+        tok = token_at(doc, start)
+        if tok is None or tok.idx != start or match_any(ft, start, self.x.idioms):
             return False
         if tok.pos_ == "NUM" or "数詞" in tok.tag_:
             return True
@@ -216,45 +112,46 @@ class QuantityFinder:
         names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時15分)."""
         if not ARABIC_START_RE.match(ft, s) and not self._kanji_ok(doc, ft, s):
             return False
-        if s and ft[s - 1].isdigit() and not width_switch(doc.text, s):
+        if s and is_digit(ft[s - 1]) and not width_switch(doc.text, s):
             return False
         if self.r.name_glue.search(ft[max(0, s - 2):s]):
             return False  # G2, F-35
         head = ft[:s].rstrip(" \t")
         if head.endswith(self.r.ordinal_prefixes) or head.endswith(self.x.coordinate_before):
             return False  # 第 4 条, 北緯38度
-        clock = _ends_with_any(head, self.x.clock_counters)
-        return not (clock and head[: -len(clock)][-1:].isdigit())
+        clock = ends_with_any(head, self.x.clock_counters)
+        return not (clock and is_digit(head[: -len(clock)][-1:]))
 
-    def _not_a_count(self, doc: Doc, ft: str, x: _Expr) -> bool:
+    def _not_a_count(self, doc: Doc, ft: str, x: Expr) -> bool:
         """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
         (3分の1) and a word that only looks like a counter because a number follows it (「1 本5日」: 本 is "this",
         5日 a date)."""
         unit_start, after = x.end - len(x.surface), ft[x.end:]
-        if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit):
-            return True
+        if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit) \
+                or x.surface.endswith(self.x.ordinal_after_unit):
+            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token
         if x.surface in self.x.ordinal_counters:
             return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
         if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
             return True
-        if not after[:1].isdigit() or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):
+        if not is_digit(after[:1]) or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):
             return False
-        tok = _token_at(doc, _skip_spaces(ft, unit_start))
+        tok = token_at(doc, skip_spaces(ft, unit_start))
         return x.value == 1 or (tok is not None and "助数詞" not in tok.tag_)
 
     def _part_follows(self, ft: str, pos: int, unit_id: str) -> bool:
         """A smaller part of the same measure starts at ``pos`` (28時間[15分], 3年[5か月])."""
         m = NUMERAL_RE.match(ft, pos)
-        return bool(m and _match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
+        return bool(m and match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
 
     # -- dates and durations ------------------------------------------------------------------------------
     def _date_duration(self, ft: str, start: int, end: int) -> tuple[str, int] | None:
         """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
         (償還期間40年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 計3日,
         3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (353日); else None."""
-        p = _skip_spaces(ft, end)
-        counter = _match_any(ft, p, self.x.counted_dates)
-        if counter is None or _match_any(ft, p, self.r.date_counters) != counter:
+        p = skip_spaces(ft, end)
+        counter = match_any(ft, p, self.x.counted_dates)
+        if counter is None or match_any(ft, p, self.r.date_counters) != counter:
             return None   # not 76年度, 1960年代
         numeral = ft[start:end]
         rule = self.x.counted_dates[counter]
@@ -262,21 +159,21 @@ class QuantityFinder:
         if head.endswith(self.era_names) or len(numeral.replace(",", "")) > rule.get("max_digits", 9):
             return None
         c_end = p + len(counter)
-        after = ft[_skip_spaces(ft, c_end):]
+        after = ft[skip_spaces(ft, c_end):]
         signals = (
             parse_number(numeral) > rule.get("above", float("inf")),
             after.startswith(self.r.duration_after_year),
             after.startswith(self.x.half_after_unit) if self.x.half_after_unit else False,
             bool(self.x.duration_label_after and self.x.duration_label_after.match(after)),
-            self._part_follows(ft, _skip_spaces(ft, c_end), rule["unit"]),
+            self._part_follows(ft, skip_spaces(ft, c_end), rule["unit"]),
             self._duration_head(head),
         )
         return (counter, c_end) if any(signals) else None
 
     def _counted_date_at(self, ft: str, pos: int) -> tuple[str, int] | None:
         """A date counter after a vague numeral: always a duration (数年, 数十年にわたり, 十数年ぶり)."""
-        counter = _match_any(ft, pos, self.x.counted_dates)
-        if counter is None or _match_any(ft, pos, self.r.date_counters) != counter:
+        counter = match_any(ft, pos, self.x.counted_dates)
+        if counter is None or match_any(ft, pos, self.r.date_counters) != counter:
             return None
         return counter, pos + len(counter)
 
@@ -284,18 +181,18 @@ class QuantityFinder:
         """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
         look-back (過去, この) or a term label (償還期間, 据置期間：)."""
         head = head.rstrip(":：は ")
-        if _ends_with_any(head, self.r.transparent_before_numeral) or _ends_with_any(head, self.x.duration_before):
+        if ends_with_any(head, self.r.transparent_before_numeral) or ends_with_any(head, self.x.duration_before):
             return True
         if any(head.endswith(q.surface) for q in self.r.prefixes):
             return True
-        return _ends_with_any(head, self.x.duration_labels) is not None
+        return ends_with_any(head, self.x.duration_labels) is not None
 
     def _is_date(self, ft: str, pos: int) -> bool:
-        p = _skip_spaces(ft, pos)
+        p = skip_spaces(ft, pos)
         unit = self._unit_at(ft, p)
-        if unit and len(unit[0]) > len(_match_any(ft, p, self.r.date_counters) or ""):
+        if unit and len(unit[0]) > len(match_any(ft, p, self.r.date_counters) or ""):
             return False   # 3か月, 8年間, 15分間: a longer unit, not a date
-        return _match_any(ft, p, self.r.date_counters) is not None
+        return match_any(ft, p, self.r.date_counters) is not None
 
     # -- qualifiers -----------------------------------------------------------------------------------------
     def _prefix(self, ft: str, start: int) -> tuple[str, int]:
@@ -309,7 +206,7 @@ class QuantityFinder:
         for q in self.r.prefixes:
             if head.endswith(q.surface):
                 return q.qualifier, len(head) - len(q.surface)
-        mark = _ends_with_any(head, self.x.open_range_marks)
+        mark = ends_with_any(head, self.x.open_range_marks)
         if mark and not re.search(r"[\dA-Za-z\u4e00-\u9fff\u30a1-\u30ff]$", head[: -len(mark)]):
             return "at_most", len(head) - len(mark)
         return "", start
@@ -317,25 +214,25 @@ class QuantityFinder:
     def _suffix(self, ft: str, pos: int, loose_ok: bool) -> tuple[str, int]:
         """Qualifier after the unit: (qualifier, end). Loose verbs may carry an adverb (を大きく超える); an open
         range mark with no number after it (3人～) is at_least."""
-        p = _skip_spaces(ft, pos)
+        p = skip_spaces(ft, pos)
         for q in self.r.suffixes:
             if q.strength == "loose" and not loose_ok:
                 continue
             if ft.startswith(q.surface, p):
                 return q.qualifier, p + len(q.surface)
             if q.strength == "loose" and q.surface.startswith("を") and ft.startswith("を", p):
-                adverb = _match_any(ft, p + 1, self.x.verb_adverbs)
+                adverb = match_any(ft, p + 1, self.x.verb_adverbs)
                 if adverb and ft.startswith(q.surface[1:], p + 1 + len(adverb)):
                     return q.qualifier, p + 1 + len(adverb) + len(q.surface) - 1
-        mark = _match_any(ft, p, self.x.open_range_marks)
-        if mark and not NUMERAL_RE.match(ft, _skip_spaces(ft, p + len(mark))):
+        mark = match_any(ft, p, self.x.open_range_marks)
+        if mark and not NUMERAL_RE.match(ft, skip_spaces(ft, p + len(mark))):
             return "at_least", p + len(mark)
         return "", pos
 
     def _sign(self, ft: str, start: int) -> int | None:
         """Start of a minus sign right before the numeral (-3,244, マイナス5度, ▲3, ー３，４５６), else None. A
         hyphen after a letter or digit joins a name or range, a long-vowel mark after katakana is a vowel."""
-        sign = _ends_with_any(ft[:start], self.x.minus_signs)
+        sign = ends_with_any(ft[:start], self.x.minus_signs)
         if sign is None:
             return None
         before = ft[: start - len(sign)][-1:]
@@ -345,15 +242,15 @@ class QuantityFinder:
 
     # -- object and checks ------------------------------------------------------------------------------------
     def _numeral_at(self, ft: str, pos: int, doc: Doc) -> re.Match | None:
-        m = NUMERAL_RE.match(ft, _skip_spaces(ft, pos))
+        m = NUMERAL_RE.match(ft, skip_spaces(ft, pos))
         if m and not ARABIC_START_RE.match(m.group()) and not self._kanji_ok(doc, ft, m.start()):
             return None
         return m
 
     def _object(self, doc: Doc, ft: str, start: int, end: int, before_ok: bool = True) -> str:
         """What is counted: the noun the expression modifies (…の兵士), else the noun just before it."""
-        after = _skip_spaces(ft, end)
-        conn = _match_any(ft, after, self.r.object_connectors)
+        after = skip_spaces(ft, end)
+        conn = match_any(ft, after, self.r.object_connectors)
         if conn:
             after += len(conn)
         if ft.startswith("の", after):
@@ -370,7 +267,7 @@ class QuantityFinder:
             toks = [t for t in before if t.text.strip()]
             while toks and toks[-1].text in self.r.transparent_before_numeral:
                 toks.pop()
-            if toks and _is_noun(toks[-1]) and toks[-1].ent_type_ not in ("Date", "Time"):
+            if toks and is_noun(toks[-1]) and toks[-1].ent_type_ not in ("Date", "Time"):
                 obj = self._compound(toks[-1])
                 return "" if obj.endswith(self.r.object_stop_suffixes) else obj
         return ""
@@ -380,7 +277,7 @@ class QuantityFinder:
         first = head
         while first.i > 0:
             prev = first.doc[first.i - 1]
-            if prev.whitespace_ or not (_is_noun(prev) or prev.tag_.startswith("接頭辞")) \
+            if prev.whitespace_ or not (is_noun(prev) or prev.tag_.startswith("接頭辞")) \
                     or prev.ent_type_ in ("Date", "Time"):
                 break
             first = prev
@@ -430,11 +327,36 @@ class QuantityFinder:
             if q is not None:
                 out.append(q)
                 consumed = q.end
+        return sorted(out + self._from_entities(doc, ft, out, section.end() if section else 0), key=lambda q: q.start)
+
+    def _from_entities(self, doc: Doc, ft: str, found: list[Quantity], skip_to: int) -> list[Quantity]:
+        """GiNZA's counting entities (N_Facility 「3施設」, Countx_Other 「120議席」) as a recall source where no rule
+        fired: an Arabic numeral directly followed by one noun that ends the entity and no compound (二国間, 四大臣会合),
+        read with the same exclusions and qualifiers as the rules. The unit id stays empty (a counter the data
+        file does not know). No entities without GiNZA's NER (PIPELINE_NER=0)."""
+        out = []
+        for ent in doc.ents:
+            if ent.label_ in self.x.entity_labels and ent.start_char >= skip_to \
+                    and not any(q.start < ent.end_char and ent.start_char < q.end for q in found):
+                q = self._entity_count(doc, ft, ent)
+                out += [q] if q is not None else []
         return out
+
+    def _entity_count(self, doc: Doc, ft: str, ent) -> Quantity | None:
+        m = NUMERAL_RE.search(ft, ent.start_char, ent.end_char)
+        if m is None or not ARABIC_START_RE.match(m.group()) or not self._admissible(doc, ft, m.start()) \
+                or self._is_date(ft, m.end()):
+            return None   # a kanji numeral + noun is mostly a term (四天王, 五大国, 一国二制度)
+        tok = token_at(doc, m.end())
+        if tok is None or tok.idx != m.end() or not is_noun(tok) or tok.idx + len(tok.text) != ent.end_char \
+                or KANJI.match(ft[ent.end_char:ent.end_char + 1]):
+            return None
+        x = Expr(m.start(), ent.end_char, parse_number(m.group()), surface=tok.text)
+        return None if self._not_a_count(doc, ft, x) else self._finish(doc, ft, m, x, None)
 
     def _vague(self, doc: Doc, ft: str, m: re.Match) -> Quantity | None:
         s, e = m.span()
-        if s and _KANJI.match(ft[s - 1]) and not re.match(r"数[十百千万億兆]", m.group()):
+        if s and KANJI.match(ft[s - 1]) and not re.match(r"数[十百千万億兆]", m.group()):
             return None  # 複数回, 多数, 人数, 件数100件 (but 砲弾数百万発 is vague)
         unit = self._unit_at(ft, e) or self._counted_date_at(ft, e)
         if not unit:
@@ -451,7 +373,7 @@ class QuantityFinder:
         unit = self._unit_after(ft, s, e)
         if unit is False:
             return None  # 2024 年 → time
-        x = _Expr(s, e, parse_number(m.group()))
+        x = Expr(s, e, parse_number(m.group()))
         unit = self._range(doc, ft, m, unit, x)
         before = self._before_unit(ft, s)
         if unit is None and not self._counter_fallback(doc, ft, x, before):
@@ -463,7 +385,11 @@ class QuantityFinder:
         if self.r.one_of.search(ft[max(0, s - 3):x.end]) and x.value == 1:
             return None  # 方法の 1 つ: "one of"
         self._measure(doc, ft, x)
-        sign = None if before else self._sign(ft, s)
+        return self._finish(doc, ft, m, x, before)
+
+    def _finish(self, doc: Doc, ft: str, m: re.Match, x: Expr, before: tuple[str, int] | None) -> Quantity:
+        """The last steps of every expression: sign, qualifiers, counted object, unit id."""
+        sign = None if before else self._sign(ft, x.start)
         if sign is not None:
             x.start, x.value = sign, -x.value
             x.value_max = -x.value_max if x.value_max is not None else None
@@ -477,7 +403,7 @@ class QuantityFinder:
             x.obj = self._object(doc, ft, x.start, x.end, before_ok=not prefix)
         unit_id = x.unit_id or self._unit_id(x.surface, x.obj, before, sign)
         return Quantity(x.start, x.end, as_number(x.value), as_number(x.value_max) if x.value_max is not None else None,
-                        unit_id, x.surface, qualifier, x.obj, self._norm_check(doc, s, m.end(), abs(x.value)))
+                        unit_id, x.surface, qualifier, x.obj, self._norm_check(doc, m.start(), m.end(), abs(x.value)))
 
     def _unit_after(self, ft: str, s: int, e: int):
         """The unit after the numeral: (surface, end); a date counter read as a duration (30年以上); None when
@@ -490,7 +416,7 @@ class QuantityFinder:
             return False
         return unit
 
-    def _measure(self, doc: Doc, ft: str, x: _Expr) -> None:
+    def _measure(self, doc: Doc, ft: str, x: Expr) -> None:
         """Into the unit's terms: a counter's factor (8割 → 80 percent) and smaller parts (28時間15分 → 28.25)."""
         factor = self.x.scale.get(x.surface, 1.0)
         added, x.end = self._more_parts(ft, doc, x.end, self._resolve_unit(x.surface, ""))
@@ -506,12 +432,12 @@ class QuantityFinder:
             return self.x.signed[surface]
         return self._resolve_unit(surface, obj)
 
-    def _range(self, doc: Doc, ft: str, m: re.Match, unit, x: _Expr):
+    def _range(self, doc: Doc, ft: str, m: re.Match, unit, x: Expr):
         """The unit of the whole expression, with ``x.value_max`` and ``x.end`` set for a range: 約 1,000~1,500 人,
         1000人から1500人, 四百万から五百万円, 3～5万人 (the bare first number borrows the second's scale)."""
         x.end = unit[1] if unit else m.end()
-        p = _skip_spaces(ft, x.end)
-        sep = _match_any(ft, p, self.r.range_separators)
+        p = skip_spaces(ft, x.end)
+        sep = match_any(ft, p, self.r.range_separators)
         m2 = self._numeral_at(ft, p + len(sep), doc) if sep else None
         if not m2 or not m2.group() or self._is_date(ft, m2.end()):
             return unit
@@ -526,7 +452,7 @@ class QuantityFinder:
         x.value_max, x.end = high, unit2[1]
         return unit2
 
-    def _counter_fallback(self, doc: Doc, ft: str, x: _Expr, before: tuple[str, int] | None) -> bool:
+    def _counter_fallback(self, doc: Doc, ft: str, x: Expr, before: tuple[str, int] | None) -> bool:
         """When no unit follows: a marker before (¥100), a counter GiNZA knows but the data file does not (tag
         助数詞: kept with an empty unit id), or a counted noun after の (二十二の国). False when none applies."""
         if before:
@@ -543,7 +469,7 @@ class QuantityFinder:
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):
         """A counter GiNZA knows (tag 助数詞) but models/units.yaml does not: kept with an empty unit id."""
-        tok = _token_at(doc, end)
+        tok = token_at(doc, end)
         return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space else None
 
 

@@ -1,0 +1,129 @@
+"""Rule data and text helpers of the Japanese quantity finder (:mod:`pipeline.lang.ja.quantities`).
+
+:class:`FinderData` holds what :func:`pipeline.core.rules.quantity_rules` does not compile from the same files
+(units.yaml, numerals.yaml, qualifiers.yaml): counter factors and parts, markers before the numeral, date counters
+that count, exclusions, idioms, open-range marks and the GiNZA entity labels used as a recall source. The helpers
+work on the width-folded text (:func:`pipeline.core.numerals.fold`) and on GiNZA tokens.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from spacy.tokens import Doc
+
+from pipeline.core import rules
+from pipeline.core.numerals import fold
+
+KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def is_digit(ch: str) -> bool:
+    """An ASCII digit of the folded text (str.isdigit also takes ① and ²: ①5,500km is 5,500 km)."""
+    return len(ch) == 1 and "0" <= ch <= "9"
+
+
+def is_noun(tok) -> bool:
+    """A noun by its Sudachi tag (the UD POS can be wrong at a sentence start: 無人機 → ADV)."""
+    return (tok.pos_ in ("NOUN", "PROPN") or tok.tag_.startswith("名詞")) and not tok.tag_.startswith("名詞-数詞")
+
+
+def skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def match_any(text: str, pos: int, surfaces) -> str | None:
+    for surface in surfaces:
+        if text.startswith(surface, pos):
+            return surface
+    return None
+
+
+def ends_with_any(text: str, words) -> str | None:
+    return next((w for w in words if text.endswith(w)), None)
+
+
+def longest_first(words) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def token_at(doc: Doc, pos: int):
+    """The GiNZA token covering character ``pos`` (None between tokens)."""
+    span = doc.char_span(pos, min(len(doc.text), pos + 1), alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+@dataclass
+class FinderData:
+    """Rule data the compiled :class:`rules.QuantityRules` does not carry, read from the same files."""
+
+    scale: dict[str, float]                    # counter → factor into its unit (割 → 10 percent)
+    parts: dict[str, dict[str, float]]         # unit id → smaller parts that may follow (時間 → 分 = 1/60)
+    before: list[tuple[str, str]]              # (marker, unit id), longest first: 時速 → km_per_hour, ¥ → JPY
+    signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス5度)
+    bare_objects: list[tuple[str, str]]        # (noun, unit id): 二十二の国 counts countries without a counter
+    counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
+    minus_signs: tuple[str, ...] = ()
+    per_unit_after: tuple[str, ...] = ()
+    ordinal_after_unit: tuple[str, ...] = ()
+    ordinal_counters: frozenset = field(default_factory=frozenset)
+    coordinate_before: tuple[str, ...] = ()
+    half_after_unit: str = ""
+    clock_counters: tuple[str, ...] = ()
+    fractions: tuple[str, ...] = ()
+    idioms: tuple[str, ...] = ()
+    duration_before: tuple[str, ...] = ()
+    duration_labels: tuple[str, ...] = ()
+    duration_label_after: re.Pattern | None = None
+    open_range_marks: tuple[str, ...] = ()
+    verb_adverbs: tuple[str, ...] = ()
+    latin_units: frozenset = field(default_factory=frozenset)
+    entity_labels: frozenset = field(default_factory=frozenset)
+
+    @classmethod
+    def load(cls) -> FinderData:
+        units, numerals, quals = rules.load("units"), rules.load("numerals"), rules.load("qualifiers")
+        entries = units.get("units", [])
+        return cls(
+            scale={s: float(f) for u in entries for s, f in u.get("scale", {}).items()},
+            parts={u["id"]: {s: float(Fraction(str(f))) for s, f in u["parts"].items()}
+                   for u in entries if u.get("parts")},
+            before=sorted(((m, u["id"]) for u in entries for m in u.get("before", [])), key=lambda p: -len(p[0])),
+            signed={s: u["id"] for u in entries for s in u.get("signed", [])},
+            bare_objects=sorted(((o, u["id"]) for u in entries for o in u.get("bare_objects", [])),
+                                key=lambda p: -len(p[0])),
+            counted_dates={c["counter"]: c for c in numerals.get("counted_dates", [])},
+            minus_signs=longest_first(numerals.get("minus_signs", [])),
+            per_unit_after=longest_first(numerals.get("per_unit_after", [])),
+            ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
+            ordinal_counters=frozenset(numerals.get("ordinal_counters", [])),
+            coordinate_before=tuple(numerals.get("coordinate_before", [])),
+            half_after_unit=numerals.get("half_after_unit", ""),
+            clock_counters=tuple(numerals.get("clock_counters", [])),
+            fractions=tuple(numerals.get("fractions", [])),
+            idioms=longest_first(numerals.get("idioms", [])),
+            duration_before=longest_first(numerals.get("duration_before", [])),
+            duration_labels=longest_first(numerals.get("duration_labels", [])),
+            duration_label_after=re.compile(numerals["duration_label_after"])
+            if numerals.get("duration_label_after") else None,
+            open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
+            verb_adverbs=longest_first(quals.get("verb_adverbs", [])),
+            entity_labels=frozenset(numerals.get("entity_count_labels", [])),
+            latin_units=frozenset(s for u in entries for s in u.get("ja", []) if re.search(r"[A-Za-z]$", str(s))),
+        )
+
+
+@dataclass
+class Expr:
+    """A quantity expression while it is read: offsets in the folded text, value(s), counter, unit, object."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None = None
+    surface: str = ""
+    unit_id: str = ""
+    obj: str | None = None
