@@ -26,6 +26,8 @@ CASES = [
         dict(surface="国連安保理決議（以下「決議」という。）第２３７５号", number="2375"),
         dict(surface="第２３９７号", number="2397", instrument_id="unscr-2397"),
     ]),
+    ("ja-defined-term-is-no-second-mention", "ja", ["国連安保理決議第2321号（以下「決議第2321号」という。）を履行する。"], [
+        dict(surface="国連安保理決議第2321号", instrument_id="unscr-2321")]),
     ("ja-kanji-resolution-number", "ja", ["安保理決議第二千三百七十五号の採択を歓迎する。"], [
         dict(surface="安保理決議第二千三百七十五号", instrument_id="unscr-2375", number="2375", year="2017"),
     ]),

@@ -442,6 +442,7 @@ class CitationPatternsFile(RuleFile):
     paragraph_before_en: Regex
     insert: Regex
     definitions: list[Regex] = []
+    definitions_alone: list[Regex] = []   # a parenthesis that is only the term ("the Agreement"), (RAA)
     promulgation_ja: Regex
     list_separator_ja: Regex
     list_separator_en: Regex

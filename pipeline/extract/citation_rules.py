@@ -235,6 +235,7 @@ class CitationRules:
         self.resolution_en_not_after = rx("resolution_en_not_after")
         self.insert = rx("insert")
         self.definitions = [re.compile(fill(d)) for d in pat.get("definitions", [])]
+        self.definitions_alone = [re.compile(fill(d)) for d in pat.get("definitions_alone", [])]
         self.promulgation_ja = rx("promulgation_ja")
         self.numbered_orders = [(re.compile(fill(o["pattern"])), o) for o in pat.get("numbered_orders", [])]
 

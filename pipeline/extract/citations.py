@@ -129,11 +129,13 @@ class CitationFinder:
         ft = fold(text)
         R = self.rules
         blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和29年法律第61号: never a name
+        terms = [m.span("term") for rx in R.definitions for m in rx.finditer(ft)]   # 以下「外為法」という
         taken: list[tuple[int, int]] = list(blocked)
         cands: list[Cand] = []
 
         def add(c: Cand) -> None:
-            if c.start < c.end and not overlaps(c.start, c.end, taken):
+            inside_term = any(t0 <= c.start and c.end <= t1 for t0, t1 in terms)
+            if c.start < c.end and not inside_term and not overlaps(c.start, c.end, taken):
                 taken.append((c.start, c.end))
                 cands.append(c)
 
@@ -328,7 +330,7 @@ class CitationFinder:
             ins = self.rules.insert.match(ft, c.end)
             if c.anaphor or c.resolution or c.same_article or ins is None:
                 continue
-            for rx in self.rules.definitions:
+            for rx in (*self.rules.definitions, *self.rules.definitions_alone):
                 d = rx.search(ins.group("insert"))
                 if d:
                     term = d.group("term").strip()
