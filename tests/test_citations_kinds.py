@@ -28,6 +28,9 @@ CASES = [
     ]),
     ("ja-defined-term-is-no-second-mention", "ja", ["国連安保理決議第2321号（以下「決議第2321号」という。）を履行する。"], [
         dict(surface="国連安保理決議第2321号", instrument_id="unscr-2321")]),
+    ("ja-quoted-defined-term-is-no-mention", "ja", [
+        "特定船舶の入港の禁止に関する特別措置法（以下「特定船舶入港禁止法」という。）が成立した。"], [
+        dict(surface="特定船舶の入港の禁止に関する特別措置法", instrument_id="jpn-specified-ships-act-2004")]),
     ("ja-kanji-resolution-number", "ja", ["安保理決議第二千三百七十五号の採択を歓迎する。"], [
         dict(surface="安保理決議第二千三百七十五号", instrument_id="unscr-2375", number="2375", year="2017"),
     ]),
@@ -210,6 +213,8 @@ CASES = [
         dict(surface="日豪物品役務相互提供協定", instrument_id=""),
         dict(surface="協定第六条", article="6", resolved_from="日豪物品役務相互提供協定"),
     ]),
+    ("split-three-ways-reported-once", "ja", ["関税法第111条", "第", "1項に違反した。"], [
+        dict(surface="関税法第111条", article="111")]),
     ("split-not-carried-after-a-finished-sentence", "ja", ["安保理決議で定められた上限を守る。", "第1695号の文書を参照する。"], []),
     # --- numbered orders -----------------------------------------------------------------------------------
     ("en-executive-orders", "en", [

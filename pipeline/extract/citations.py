@@ -50,6 +50,7 @@ _NAME_BEFORE_ARTICLE = re.compile(f"[{CJK}A-Za-z0-9の]")     # 規約第3条, �
 _CONTINUATION = re.compile(r"\s*(?:第|以下|\(|\)|、|,|及び|並びに|又は|項|号|条|\d+\s*[項号条])")
 _SENTENCE_END = re.compile(r"[。.!?][」』\"'”’]*\s*$")      # not 。）: the sentence goes on after the bracket
 _CARRY_MAX = 300
+_OPEN_QUOTES, _CLOSE_QUOTES = "「『\"“", "」』\"”"
 
 
 @dataclass
@@ -101,7 +102,7 @@ class CitationFinder:
         self.last_article: CitationMatch | None = None   # for 同条
         self.carry = ""                # the unfinished sentence(s) before: see _CONTINUATION
         self._ctx_end = 0              # in _find: where the current sentence starts in the text read
-        self._prev_keys: set = set()   # citations reported for the previous sentence
+        self._prev_keys: set = set()   # citations reported for the carried sentences
 
     # ----------------------------------------------------------------------------- public API
 
@@ -115,8 +116,20 @@ class CitationFinder:
         for m in out:
             m.start, m.end = max(m.start, n) - n, m.end - n
             m.surface = text[m.start:m.end]
-        self._prev_keys = {_key(m) for m in out}
+        # what the carried sentences reported stays known as long as the carry goes on (第48条 | 第 | 3項)
+        self._prev_keys = (self._prev_keys if carry else set()) | {_key(m) for m in out}
         self.carry = (carry + text)[-_CARRY_MAX:] if _unfinished(carry + text) else ""
+        return out
+
+    def _defining_spans(self, ft: str) -> list[tuple[int, int]]:
+        """Where terms are being defined, with their quotation marks (「外為法」 in 以下「外為法」という): no
+        mention there."""
+        out = []
+        for rx in self.rules.definitions:
+            for m in rx.finditer(ft):
+                s, e = m.span("term")
+                quoted = s > 0 and ft[s - 1] in _OPEN_QUOTES and ft[e:e + 1] in _CLOSE_QUOTES
+                out.append((s - 1, e + 1) if quoted else (s, e))
         return out
 
     def _new_in_sentence(self, m: CitationMatch, n: int) -> bool:
@@ -129,7 +142,7 @@ class CitationFinder:
         ft = fold(text)
         R = self.rules
         blocked = [m.span() for m in R.promulgation_ja.finditer(ft)]   # 昭和29年法律第61号: never a name
-        terms = [m.span("term") for rx in R.definitions for m in rx.finditer(ft)]   # 以下「外為法」という
+        terms = self._defining_spans(ft)
         taken: list[tuple[int, int]] = list(blocked)
         cands: list[Cand] = []
 
