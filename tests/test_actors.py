@@ -70,3 +70,56 @@ def test_ner_entity_unknown_to_gazetteer_is_kept(nlp):
     mentions = gazetteer().merge_ner(gazetteer().find_ja(doc.text), doc.ents)
     unknown = [m for m in mentions if m.found_by == "ner"]
     assert unknown and all(m.actor_id == "" and m.actor_type for m in unknown)
+
+
+# ------------------------------------------------------------------ who acts in a claim (issue 12)
+
+@pytest.mark.parametrize("ids,expected", [
+    (["kim-jong-il"], ["PRK"]),                         # a person acts for his state
+    (["ofac", "USA"], ["USA"]),                         # an office and its state: once
+    (["rok-armed-forces", "unsc"], ["KOR", "unsc"]),    # an international body keeps its own id
+    (["michishita-narushige"], ["michishita-narushige"]),   # a scholar acts for nobody else
+])
+def test_acting_ids(ids, expected):
+    assert gazetteer().acting_ids(ids) == expected
+
+
+def test_places_never_act():
+    g = gazetteer()
+    kinds = {m.actor_id: g.can_act(m) for m in g.find_ja("北朝鮮のミサイルは日本海に落下した。")}
+    assert kinds == {"PRK": True, "sea-of-japan": False}
+
+
+def _first_person_forms():
+    return [pytest.param(f, id=f"{f['lang']}:{f['pattern'][:12]}") for f in rules.load("actors")["speaker"]["first_person"]]
+
+
+@pytest.mark.parametrize("form", _first_person_forms())
+def test_first_person_forms_match_examples_not_negatives(form):
+    import re
+
+    pattern = re.compile(form["pattern"])
+    for ex in form["examples"]:
+        assert pattern.search(ex), ex
+    for neg in form.get("negatives", []):
+        assert not pattern.search(neg), neg
+
+
+@pytest.mark.parametrize("publisher,opening,lang,text,expected", [
+    ("外務省 (MOFA Japan)", [], "en", "The missile flew 900 km.", "JPN"),          # a gazetteer office
+    ("Ministry of Defense", [], "en", "The missile flew 900 km.", "JPN"),          # the publishers table
+    ("", ["Fact Sheet", "White House"], "en", "", "USA"),                         # an office
+    ("", ["Remarks by Prime Minister Shigeru Ishiba"], "en", "", "JPN"),       # a person named as speaker
+    ("", ["報道発表"], "ja", "我が国は支援を決定した。", "JPN"),                    # the language's default
+    # negatives: a state or a person a heading is about does not speak; no first-person form, no default
+    ("", ["North Korea Launches Missile"], "en", "", ""),
+    ("", ["Kim Jong Un Oversees Missile Test"], "en", "", ""),
+    ("", ["国連安保理決議の採択について"], "ja", "北朝鮮は発射した。", ""),
+    ("Epoch Times Japan", [], "en", "", ""),                                      # a newspaper is no office
+])
+def test_find_speaker(publisher, opening, lang, text, expected):
+    from pipeline.core.records import Document
+    from pipeline.extract.discourse import find_speaker
+
+    doc = Document(doc_id="t", path="t.txt", lang=lang, text=text, publisher=publisher)
+    assert find_speaker(doc, opening) == expected

@@ -83,3 +83,64 @@ def test_recipient_rule_examples(nlp, ex):
     mentions = g.merge_ner(g.find_ja(doc.text), doc.ents)
     q = list(doc.spans["quantities"])[0]
     assert roles_for(doc, q.start_char, q.end_char, 0, len(doc.text), mentions).recipient_ids == ex["recipients"]
+
+
+# What a sentence carries to the next ones (issue 12): the actor of its subject, topic or subject event's agent.
+SUBJECT_CASES = [
+    ("北朝鮮は新型ミサイルを試射した。", ["PRK"]),
+    ("金正恩総書記が発射を視察した。", ["kim-jong-un"]),             # the document stage counts him as PRK
+    ("ロシアなどが演習に参加した。", ["RUS"]),                       # など is skipped, が decides
+    ("中国海警局による接近が続いている。", ["CHN"]),            # the agent of the subject event
+    ("報道によると、ロシアは部隊を増強した。", ["RUS"]),               # によると names a source, not an agent
+    # negatives: an oblique topic is a place or a source; an agent inside the predicate noun is not the topic
+    ("ウクライナでは戦闘が続いている。", []),
+    ("米国からは3人が参加した。", []),
+    ("問題となったのは、ロシアによる侵略という暴挙である。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", SUBJECT_CASES, ids=[c[0][:10] for c in SUBJECT_CASES])
+def test_sentence_subject(nlp, text, expected):
+    from pipeline.lang.ja.roles import sentence_subject
+
+    doc = nlp(text)
+    assert sentence_subject(doc, 0, len(doc.text), gazetteer().find_ja(doc.text)) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("極東におけるロシア軍", ["russian-armed-forces"]),     # one actor in the head noun: the section's topic
+    ("中国海警船による接近の状況", ["CHN"]),                 # any agent of a heading
+    ("日米交流事業", []),                                    # two actors: nobody's alone
+    ("インドに対する円借款について", []),                  # a recipient is no topic
+])
+def test_heading_subject(nlp, text, expected):
+    from pipeline.lang.ja.roles import sentence_subject
+
+    doc = nlp.make_doc(text)
+    doc.user_data["heading"] = True
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    assert sentence_subject(doc, 0, len(doc.text), gazetteer().find_ja(doc.text)) == expected
+
+
+EN_SUBJECT_CASES = [
+    ("On June 3, Iran fired two missiles.", ["IRN"]),
+    ("Iran's navy seized a tanker.", ["IRN"]),
+    ("The drone was fired by Iran.", ["IRN"]),
+    ("The Government of Canada decided to extend the sanctions.", ["CAN"]),
+    ("It appears that Iran fired a drone.", ["IRN"]),
+    # negatives: objects, possessives inside other phrases, sources, personal subjects, names of laws
+    ("The package would give Ukraine tanks.", []),
+    ("Loans would help Ukraine and ports hit by Iran's navy.", []),
+    ("According to Iran, the drone flew far.", []),
+    ("I thank Congress for its help to Ukraine.", []),
+    ("Aid was sent to the Armed Forces of Ukraine.", []),
+    ("This decision concerns Iran and its neighbours.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", EN_SUBJECT_CASES, ids=[c[0][:16] for c in EN_SUBJECT_CASES])
+def test_subject_en(text, expected):
+    from pipeline.lang.en.roles import subject_en
+
+    assert subject_en(text, gazetteer().find_en(text)) == expected

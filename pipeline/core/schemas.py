@@ -310,12 +310,43 @@ class Actor(Entry):
     aliases_ja: list[str] = []
     aliases_en: list[str] = []
     compound_ja: list[str] = []
+    state: str = ""                   # the state a person, ministry or armed force acts for (claims' actor_ids)
     examples: list[str]
+
+
+class FirstPersonForm(Entry):
+    """pipeline.extract.discourse (Discourse.with_first_person): how a text names its own side (我が国, we)."""
+
+    lang: str
+    pattern: Regex
+    government: bool = False          # 政府, the Government: only a speaker that is (or acts for) a state
+    pronoun: bool = False             # we, I, our: the speaker's voice, never carried to later sentences
+    examples: list[str]
+    negatives: list[str] = []
+
+
+class Publisher(Entry):
+    name: str                         # a metadata publisher name the gazetteer does not know
+    actor: str
+
+
+class SpeakerRules(Entry):
+    """pipeline.extract.discourse.find_speaker: whose side a document speaks for."""
+
+    types: list[str] = []             # actor types that name the speaker anywhere in the opening lines
+    publisher_types: list[str] = []   # actor types that name the speaker in the metadata publisher
+    person_before: Regex = ""         # a person in the opening lines is the speaker after this (Statement by)
+    person_after: Regex = ""          # ... or before this (談話, a byline comma)
+    defaults: dict[str, str] = {}     # language → speaker of a text that uses a first-person form and names none
+    first_person: list[FirstPersonForm] = []
+    publishers: list[Publisher] = []
 
 
 class ActorsFile(RuleFile):
     description: str = ""
     actors: list[Actor]
+    non_acting_types: list[str] = []  # places: never the actor or recipient of a claim
+    speaker: SpeakerRules = SpeakerRules()
 
 
 class NerExample(Entry):
@@ -490,6 +521,12 @@ class RoleExample(Entry):
 class RolesFile(RuleFile):
     not_recipient_next: list[str] = []
     examples: list[RoleExample] = []
+    own_measures: dict[str, list[str]] = {}      # language → words of a government's own grants, budget, sanctions
+    en_not_subject_after: list[str] = []         # English words after which an actor is not the subject
+    en_auxiliaries: list[str] = []               # ... nor anywhere after these in its clause
+    en_determiners: list[str] = []               # ... nor in a clause opening with another noun phrase
+    en_of_heads: list[str] = []                  # Government of X, President of X: X is the actor all the same
+    en_by_not_agent: list[str] = []              # stand by X: not the agent of a passive
 
 
 class Event(Entry):

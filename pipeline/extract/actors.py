@@ -4,6 +4,10 @@ Japanese aliases match on a *squeezed* view of the text (spaces between characte
 map back), because PDF text writes 「1718 委員会」 and 「CBS テレビ」. One-character compound forms (露 in 露朝,
 米 in 日米) only count inside runs of two or more such characters. English aliases match on word boundaries.
 Longest match wins. NER entities that the gazetteer does not know are kept with an empty id (found_by=ner).
+
+A claim's actor is a state where one acts (issue 12): a person, ministry or armed force with a ``state`` in the
+gazetteer counts as that state (金正日 → PRK, OFAC → USA; :meth:`Gazetteer.acting_ids`), and places (the
+``non_acting_types``: 日本海, a region) are never actors (:meth:`Gazetteer.can_act`).
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ class Entry:
     type: str
     name_ja: str
     name_en: str
+    state: str = ""
 
 
 class Gazetteer:
@@ -36,8 +41,9 @@ class Gazetteer:
         self.ja: dict[str, str] = {}
         self.en: dict[str, str] = {}
         self.compound: dict[str, str] = {}
+        self.non_acting = frozenset(data.get("non_acting_types", []))
         for a in data["actors"]:
-            e = Entry(a["id"], a["type"], a.get("name_ja", ""), a.get("name_en", ""))
+            e = Entry(a["id"], a["type"], a.get("name_ja", ""), a.get("name_en", ""), a.get("state", ""))
             self.entries[e.id] = e
             for s in [a.get("name_ja"), *a.get("aliases_ja", [])]:
                 if s:
@@ -91,6 +97,23 @@ class Gazetteer:
         """Gazetteer matches in English ``text``."""
         t = text.translate(_APOS)
         return [self._mention(m.start(), m.end(), self.en[m.group()], "gazetteer") for m in self.en_re.finditer(t)]
+
+    def find(self, text: str, lang: str) -> list[ActorMention]:
+        """Gazetteer matches in ``text`` of language ``lang`` (ja or en)."""
+        return self.find_ja(text) if lang == "ja" else self.find_en(text)
+
+    def acting_id(self, actor_id: str) -> str:
+        """The id that acts in a claim: the state of a person, ministry or armed force, else the id itself."""
+        e = self.entries.get(actor_id)
+        return e.state if e is not None and e.state else actor_id
+
+    def acting_ids(self, actor_ids: list[str]) -> list[str]:
+        """:meth:`acting_id` of each id, in order, without repeats (金正恩 and 北朝鮮 → PRK once)."""
+        return list(dict.fromkeys(self.acting_id(i) for i in actor_ids if i))
+
+    def can_act(self, mention: ActorMention) -> bool:
+        """Whether a mention can be a claim's actor or recipient: a known actor that is not a place."""
+        return bool(mention.actor_id) and mention.actor_type not in self.non_acting
 
     def merge_ner(self, mentions: list[ActorMention], ents) -> list[ActorMention]:
         """Add NER entities (GiNZA ``doc.ents``) of actor labels that no gazetteer match overlaps."""

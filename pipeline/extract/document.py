@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from pipeline.core.records import Actor, ActorMention, Citation, Claim, Document, Quantity, Sentence, TimeExpr
 from pipeline.extract.citations import CitationFinder, CitationMatch
+from pipeline.extract.discourse import Discourse
 from pipeline.lang import backend
 from pipeline.lang.base import LanguageBackend, time_for
 from pipeline.lang.nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
@@ -20,6 +21,9 @@ from pipeline.load import corpus, textprep
 
 SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)]*|\n")
 PARSED_KINDS = ("title", "heading", "paragraph", "note")
+HEADING_KINDS = ("title", "heading")
+BODY_MIN_CHARS = 60
+_BODY_END_RE = re.compile(r"[。．.!?！？][」』）)\"”’]*\s*$")
 
 
 @dataclass
@@ -118,6 +122,7 @@ class _Extraction:
             self.document.title = next((b.text for b in blocks if b.kind == "title"), "")
         self.times = self.lang.time_finder(_doc_year(self.document, blocks, self.lang))
         self.citations = CitationFinder(self.document.lang)
+        self.discourse = Discourse(self.document, _opening(blocks))
         units = [(b, s, e) for b in blocks for s, e in
                  (chunk_spans(b.text) if b.kind in PARSED_KINDS else [(0, len(b.text))])]
         nlp = get_nlp(self.document.lang)
@@ -133,9 +138,13 @@ class _Extraction:
             yield doc
 
     def _unit(self, block: textprep.Block, offset: int, doc: Doc) -> None:
-        """Everything in one analysed unit (``offset``: where ``doc.text`` starts in ``block.text``)."""
+        """Everything in one analysed unit (``offset``: where ``doc.text`` starts in ``block.text``). Sentences are
+        read in order: each claim takes the actor carried from the sentences before when its own names none."""
         quantities = [] if block.kind == "dateline" else self.lang.quantities(doc)
-        mentions = self.lang.actor_mentions(doc)
+        mentions = self.discourse.with_first_person(doc.text, self.lang.actor_mentions(doc))
+        acting = self.discourse.acting(mentions)
+        if block.kind in HEADING_KINDS and not quantities:
+            self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
         spans = [(s.start_char, s.end_char) for s in doc.sents] if block.kind == "paragraph" else [(0, len(doc.text))]
         for s0, e0 in spans:
             sent = self._sentence(block, offset, doc, s0, e0)
@@ -145,7 +154,8 @@ class _Extraction:
             self._citations(block, offset, sent)
             for q in quantities:
                 if s0 <= q.start < e0:
-                    self._claim(block, offset, doc, sent, q, mentions)
+                    self._claim(block, offset, doc, sent, q, acting)
+            self.discourse.after_sentence(self.lang.subject_actors(doc, s0, e0, acting))
 
     def _stored(self, block: textprep.Block, offset: int, start: int, end: int) -> tuple[int, int, str]:
         """Stored-text offsets and surface of [start, end) of a unit's ``doc.text``."""
@@ -187,17 +197,32 @@ class _Extraction:
                 instrument_name_en=_written_name(c, d.lang, "en"), article=c.article, paragraph=c.paragraph,
                 number=c.number, year=c.year, resolved_from=c.resolved_from))
 
-    def _claim(self, block, offset, doc: Doc, sent: _Sentence, q: Quantity, mentions: list[ActorMention]) -> None:
+    def _claim(self, block, offset, doc: Doc, sent: _Sentence, q: Quantity, acting: list[ActorMention]) -> None:
         d = self.document
         a, b, surface = self._stored(block, offset, q.start, q.end)
-        roles = self.lang.roles(doc, q, sent.start, sent.end, mentions)
+        roles = self.lang.roles(doc, q, sent.start, sent.end, acting)
+        actor_ids = self.discourse.claim_actors(roles.actor_ids, sent.analysed,
+                                                [m for m in acting if sent.start <= m.start < sent.end])
         self.result.claims.append(Claim(
             claim_id=self._next_id("c", sent.text, surface), doc_id=d.doc_id, lang=d.lang, section=block.section,
             sentence_id=sent.record.sentence_id, sentence=sent.text, surface=surface, char_start=a, char_end=b,
             value=q.value, value_max=q.value_max, unit=q.unit, unit_surface=q.unit_surface, object=q.object,
             qualifier=q.qualifier, time=time_for(q.start - sent.start, sent.times), norm_check=q.norm_check,
-            actor_ids=";".join(roles.actor_ids), recipient_ids=";".join(roles.recipient_ids),
+            actor_ids=";".join(actor_ids), recipient_ids=";".join(self.discourse.recipients(roles.recipient_ids,
+                                                                                           actor_ids)),
             predicate=roles.predicate, hedge=roles.hedge, attribution=roles.attribution))
+
+
+def _opening(blocks: list[textprep.Block]) -> list[str]:
+    """The lines before the body, where a document says who speaks: every block before the first paragraph of
+    some length that ends a sentence (a breadcrumb, a banner or a byline such as "Remarks by X, Minister of
+    Defence" is a paragraph to the segmenter, but not the body)."""
+    out = []
+    for b in blocks:
+        if b.kind == "paragraph" and len(b.text) >= BODY_MIN_CHARS and _BODY_END_RE.search(b.text):
+            break
+        out.append(b.text)
+    return out
 
 
 def _written_name(c: CitationMatch, doc_lang: str, column: str) -> str:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from pipeline.core.records import ActorMention, Quantity, Roles, shift_mentions
 from pipeline.load.textprep import EN_LINES
 from pipeline.lang.en.quantities import find_quantities_en, unit_follows
-from pipeline.lang.en.roles import roles_for_en
+from pipeline.lang.en.roles import roles_for_en, subject_en
 from pipeline.lang.en.timex import TimeResolverEn
 
 
@@ -37,9 +37,17 @@ class EnglishBackend:
 
     def roles(self, doc: Doc, quantity: Quantity, sent_start: int, sent_end: int,
               mentions: list[ActorMention]) -> Roles:
-        in_sentence = [m for m in shift_mentions(mentions, sent_start) if 0 <= m.start < sent_end - sent_start]
         return roles_for_en(doc.text[sent_start:sent_end], quantity.start - sent_start, quantity.end - sent_start,
-                            in_sentence)
+                            _in_sentence(mentions, sent_start, sent_end))
+
+    def subject_actors(self, doc: Doc, sent_start: int, sent_end: int, mentions: list[ActorMention]) -> list[str]:
+        """Actor ids of the subject of the sentence [sent_start, sent_end) of ``doc.text`` (cue words)."""
+        return subject_en(doc.text[sent_start:sent_end], _in_sentence(mentions, sent_start, sent_end))
+
+
+def _in_sentence(mentions: list[ActorMention], sent_start: int, sent_end: int) -> list[ActorMention]:
+    """The mentions of a sentence, with sentence-relative offsets."""
+    return [m for m in shift_mentions(mentions, sent_start) if 0 <= m.start < sent_end - sent_start]
 
 
 BACKEND = EnglishBackend()

@@ -9,7 +9,7 @@ from pipeline.core import settings
 from pipeline.core.records import ActorMention, Quantity, Roles
 from pipeline.load.textprep import JA_LINES
 from pipeline.lang.ja.quantities import SPAN_KEY
-from pipeline.lang.ja.roles import roles_for
+from pipeline.lang.ja.roles import roles_for, sentence_subject
 from pipeline.lang.ja.timex import TimeResolver
 
 
@@ -47,6 +47,10 @@ class JapaneseBackend:
     def roles(self, doc: Doc, quantity: Quantity, sent_start: int, sent_end: int,
               mentions: list[ActorMention]) -> Roles:
         return roles_for(doc, quantity.start, quantity.end, sent_start, sent_end, mentions)
+
+    def subject_actors(self, doc: Doc, sent_start: int, sent_end: int, mentions: list[ActorMention]) -> list[str]:
+        """Actor ids of the subject of the sentence [sent_start, sent_end) of ``doc.text`` (the dependency parse)."""
+        return sentence_subject(doc, sent_start, sent_end, mentions)
 
 
 BACKEND = JapaneseBackend()

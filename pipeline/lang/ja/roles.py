@@ -8,6 +8,7 @@ Recipients are に/へ arguments naming an actor. Hedge and attribution cues com
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -33,18 +34,28 @@ def _not_recipient_next() -> frozenset[str]:
 
 
 def _case(tok: Token) -> str:
-    """The case/topic particle closing a nominal phrase: が, は, に, を, へ … ('' if none or adnominal の)."""
-    found = ""
+    """The case/topic particle closing a nominal phrase: が, は, に, を, へ, で, から … ('' if none, adnominal の or
+    a compound particle such as によると). Adverbial particles (など, だけ) are skipped; the first case particle
+    decides, so は after one marks an oblique, not a topic (ウクライナでは, 東部においては, 米国からは: the place
+    or source of what happens, issue 12)."""
     for child in tok.children:
-        if child.dep_ == "case" and child.pos_ == "ADP":
-            if child.text == "の":
-                return ""
-            if child.text in ("は", "が", "に", "へ", "を", "も") and not found:
-                nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
-                if child.text in ("に", "へ") and nxt is not None and nxt.lemma_ in _not_recipient_next():
-                    return ""
-                found = child.text
-    return found
+        if child.dep_ != "case" or child.pos_ != "ADP" or "副助詞" in child.tag_:
+            continue
+        if child.text == "の" or (child.text in ("に", "へ") and _next_lemma(child) in _not_recipient_next()):
+            return ""
+        return child.text
+    return ""
+
+
+def _next_lemma(tok: Token) -> str:
+    return tok.doc[tok.i + 1].lemma_ if tok.i + 1 < len(tok.doc) else ""
+
+
+def _is_agent(tok: Token) -> bool:
+    """A phrase marked による / によって: the agent of a nominal or passive event (中国公船による領海侵入); not
+    によると / によれば, which name a source (attribution_for)."""
+    return any(c.dep_ == "case" and c.text == "に" and _next_lemma(c) in ("よる", "因る")
+               and _next_lemma(c.doc[c.i + 1]) not in ("と", "ば") for c in tok.children)
 
 
 def _is_predicate(tok: Token) -> bool:
@@ -102,8 +113,19 @@ def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
     return ids
 
 
-def _subject(pred: Token, mentions) -> list[str]:
-    """Actor ids of the subject of ``pred``, climbing to higher verbs and finally the sentence topic."""
+def _is_topic(tok: Token) -> bool:
+    return _case(tok) in ("は", "が")
+
+
+def _is_subject_agent(tok: Token) -> bool:
+    """An agent of the event that is the subject (X国軍による越境が続いた): not one inside a predicate noun
+    (原因は、X国による封鎖である names who the sentence is not about)."""
+    return _is_agent(tok) and _is_topic(tok.head)
+
+
+def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) -> list[str]:
+    """Actor ids of the subject of ``pred``, climbing to higher verbs and finally the sentence topic (a は/が phrase
+    before the predicate), else an ``agent`` before it (X国による発射)."""
     tok, hops = pred, 0
     while hops < 10:
         for child in tok.children:
@@ -114,14 +136,31 @@ def _subject(pred: Token, mentions) -> list[str]:
         if tok.head == tok:
             break
         tok, hops = tok.head, hops + 1
-    # topic of the sentence: a は/が phrase anywhere before the predicate
-    for t in pred.sent:
-        if t.i >= pred.i:
-            break
-        if _case(t) in ("は", "が") and t.pos_ in ("NOUN", "PROPN"):
-            ids = _actors_in(t, mentions)
+    before = [t for t in pred.sent if t.i < pred.i and t.pos_ in ("NOUN", "PROPN")]
+    for marked in (_is_topic, agent):
+        for t in before:
+            ids = _actors_in(t, mentions) if marked(t) else []
             if ids:
                 return ids
+    return []
+
+
+def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention]) -> list[str]:
+    """Actor ids of the subject of the sentence at [start, end) of ``doc.text``, what the document stage carries
+    to the next sentences (issue 12): the subject or topic of its main predicate, or the agent of a subject event.
+    A heading (``doc.user_data["heading"]``) names its topic: any agent (海警船による接近の状況), or the one actor
+    of its head noun (極東のロシア軍; not 日米協議, which is nobody's alone)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return []
+    heading = bool(doc.user_data.get("heading"))
+    for root in (t for t in span if t.head == t or not (start <= t.head.idx < end)):
+        ids = _subject(root, mentions, _is_agent if heading else _is_subject_agent)
+        if not ids and heading and root.pos_ in ("NOUN", "PROPN"):
+            ids = _actors_in(root, mentions)
+            ids = ids if len(ids) == 1 else []
+        if ids:
+            return ids
     return []
 
 

@@ -1,0 +1,191 @@
+"""Who a claim is about when its sentence does not say (issue 12): the document's speaker and the actor carried
+over from the sentences before. Language-neutral: the backends say who the subject of each sentence is
+(``subject_actors``) and who acts in a claim's own sentence (``roles``); :class:`Discourse` keeps, per document:
+
+- the **speaker**, whose side the document speaks for (:func:`find_speaker`): the metadata publisher, an office or
+  a person named as the speaker in the opening lines, else the language's default when the text uses a
+  first-person form (a Japanese text's 我が国 is Japan's). First-person forms (我が国, 政府, we, the Government)
+  become mentions of the speaker (found_by ``first_person``; ``pronoun`` for we, I, our). No evidence, no speaker.
+- the **carried actor**: the subject of the latest sentence that named one. A claim whose sentence names no actor
+  gets it (「北朝鮮は…発射した。…約700km飛翔し」 → PRK; "Iran fired a missile … It flew 1,200 km" → IRN). A
+  heading starts a new section and resets it (or sets it, when the heading names an actor: 「X国海軍による
+  演習」); a heading that holds a quantity is a list line of its section and keeps it. Pronoun subjects (we, I)
+  are the speaker's voice, not the topic: they are not carried.
+- the speaker's **own measures**: in a document about the speaker's grants, loans, budget or sanctions (a word of
+  models/roles.yaml ``own_measures`` in its title or opening lines), a claim with neither its own nor a carried
+  actor is the speaker's, and so is one whose sentence has such a word and names no other actor.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.core import rules
+from pipeline.core.records import ActorMention, Document
+from pipeline.extract.actors import gazetteer
+
+
+@dataclass(frozen=True)
+class FirstPersonForm:
+    """A way a text names its own side (models/actors.yaml ``speaker.first_person``)."""
+
+    lang: str
+    pattern: re.Pattern
+    government: bool          # only for a speaker that is a state (政府, the Government)
+    pronoun: bool             # we, I, our: never carried to later sentences
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    """models/actors.yaml ``speaker``, compiled."""
+
+    types: frozenset[str]
+    publisher_types: frozenset[str]
+    person_before: re.Pattern | None
+    person_after: re.Pattern | None
+    defaults: dict[str, str]
+    first_person: tuple[FirstPersonForm, ...]
+    publishers: tuple[tuple[re.Pattern, str], ...]
+
+
+def _compiled(pattern: str) -> re.Pattern | None:
+    return re.compile(pattern) if pattern else None
+
+
+@lru_cache(maxsize=1)
+def speaker_rules() -> SpeakerRules:
+    """The compiled speaker rules (once per process)."""
+    data = rules.load("actors").get("speaker", {})
+    forms = tuple(FirstPersonForm(f["lang"], re.compile(f["pattern"]), f.get("government", False),
+                                  f.get("pronoun", False)) for f in data.get("first_person", []))
+    publishers = tuple((re.compile(rf"(?<![A-Za-z]){re.escape(p['name'])}(?![A-Za-z])"), p["actor"])
+                       for p in data.get("publishers", []))
+    return SpeakerRules(frozenset(data.get("types", [])), frozenset(data.get("publisher_types", [])),
+                        _compiled(data.get("person_before", "")), _compiled(data.get("person_after", "")),
+                        dict(data.get("defaults", {})), forms, publishers)
+
+
+@lru_cache(maxsize=1)
+def _own_measure_cues() -> dict[str, re.Pattern]:
+    """Per language, one pattern of the own-measure words (models/roles.yaml ``own_measures``)."""
+    data = rules.load("roles").get("own_measures", {})
+    return {lang: re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, words)) + ")", re.I)
+            for lang, words in data.items() if words}
+
+
+def own_measure_cue(text: str, lang: str) -> bool:
+    """Whether ``text`` speaks of grants, loans, budget, assistance or sanctions (models/roles.yaml)."""
+    cue = _own_measure_cues().get(lang)
+    return bool(cue and cue.search(text))
+
+
+def find_speaker(document: Document, opening: list[str]) -> str:
+    """The acting id of the side ``document`` speaks for, '' without evidence: its publisher, else an office or a
+    person named as the speaker in its ``opening`` lines, else its language's default if it uses a first-person
+    form."""
+    return (_publisher_speaker(document.publisher) or _opening_speaker(opening, document.lang)
+            or _default_speaker(document.text, document.lang))
+
+
+def _publisher_speaker(publisher: str) -> str:
+    """外務省 (MOFA Japan) → JPN: a gazetteer office in the publisher's name, else a name of ``publishers``."""
+    if not publisher:
+        return ""
+    g, r = gazetteer(), speaker_rules()
+    for lang in ("ja", "en"):
+        for m in g.find(publisher, lang):
+            if m.actor_type in r.publisher_types:
+                return g.acting_id(m.actor_id)
+    return next((g.acting_id(actor) for pattern, actor in r.publishers if pattern.search(publisher)), "")
+
+
+def _opening_speaker(opening: list[str], lang: str) -> str:
+    """An office (a ministry, a department) or a person named as the speaker ("Remarks by …", a
+    "Name, Title" byline) in the title and headings before the first paragraph."""
+    g, r = gazetteer(), speaker_rules()
+    for text in opening:
+        for m in g.find(text, lang):
+            if m.actor_type in r.types or (m.actor_type == "person" and _named_as_speaker(text, m, r)):
+                return g.acting_id(m.actor_id)
+    return ""
+
+
+def _named_as_speaker(text: str, m: ActorMention, r: SpeakerRules) -> bool:
+    return bool((r.person_before and r.person_before.search(text[:m.start]))
+                or (r.person_after and r.person_after.search(text[m.end:])))
+
+
+def _default_speaker(text: str, lang: str) -> str:
+    """The language's default speaker (ja: JPN) when the text uses one of its first-person forms."""
+    r = speaker_rules()
+    default = r.defaults.get(lang, "")
+    uses = any(f.lang == lang and f.pattern.search(text) for f in r.first_person)
+    return default if default and uses else ""
+
+
+class Discourse:
+    """The speaker and the carried actor of one document, fed in reading order by the document stage."""
+
+    def __init__(self, document: Document, opening: list[str]):
+        self.lang = document.lang
+        self.speaker = find_speaker(document, opening)
+        self.own_measures = bool(self.speaker) and any(own_measure_cue(t, self.lang)
+                                                      for t in [document.title, *opening])
+        self.current: list[str] = []
+
+    def with_first_person(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """``mentions`` plus the first-person forms in ``text`` (not inside a mention) as mentions of the speaker."""
+        entry = gazetteer().entries.get(self.speaker)
+        if entry is None:
+            return mentions
+        out, taken = list(mentions), [(m.start, m.end) for m in mentions]
+        for form in speaker_rules().first_person:
+            if form.lang != self.lang or (form.government and entry.type != "state"):
+                continue
+            for found in form.pattern.finditer(text):
+                s, e = found.span()
+                if any(a < e and s < b for a, b in taken):
+                    continue
+                taken.append((s, e))
+                out.append(ActorMention(s, e, entry.id, entry.type, entry.name_ja, entry.name_en,
+                                        "pronoun" if form.pronoun else "first_person"))
+        return sorted(out, key=lambda m: m.start)
+
+    @staticmethod
+    def acting(mentions: list[ActorMention]) -> list[ActorMention]:
+        """The mentions that can act in a claim (known actors, not places)."""
+        g = gazetteer()
+        return [m for m in mentions if g.can_act(m)]
+
+    def new_section(self) -> None:
+        """A heading: what was carried belongs to the section before."""
+        self.current = []
+
+    def after_sentence(self, subject_ids: list[str]) -> None:
+        """A sentence (or heading) read: its subject, if it names an actor, is carried from now on."""
+        ids = gazetteer().acting_ids(subject_ids)
+        if ids:
+            self.current = ids
+
+    def claim_actors(self, own: list[str], sentence: str, mentions: list[ActorMention]) -> list[str]:
+        """A claim's actor ids: its ``own`` (from its sentence), else the speaker's for an own measure in a sentence
+        that names no other actor, else the carried actor, else the speaker in a document about its own measures.
+        ``mentions``: the acting mentions of the claim's sentence."""
+        g = gazetteer()
+        if own:
+            return g.acting_ids(own)
+        if self.own_measures and own_measure_cue(sentence, self.lang) and not self._names_others(mentions):
+            return [self.speaker]
+        if self.current:
+            return list(self.current)
+        return [self.speaker] if self.own_measures else []
+
+    @staticmethod
+    def recipients(recipient_ids: list[str], actor_ids: list[str]) -> list[str]:
+        """A claim's recipient ids as acting ids (ロシア外務省に → RUS), without its actors."""
+        return [i for i in gazetteer().acting_ids(recipient_ids) if i not in actor_ids]
+
+    def _names_others(self, mentions: list[ActorMention]) -> bool:
+        g = gazetteer()
+        return any(g.acting_id(m.actor_id) != self.speaker for m in mentions)
