@@ -19,8 +19,8 @@ NUMBER_WORDS = [
     ("Pyongyang test-fired three cruise missiles on Sunday.",
      [("three cruise missiles", 3, None, "missile", "exact")]),
     ("Five abductees came back in 2002.", [("Five abductees", 5, None, "person", "exact")]),
-    ("The forum drew hundreds of participants from Asia.",
-     [("hundreds of participants", None, None, "person", "vague")]),
+    ("The forum drew hundreds of delegates from Asia.",
+     [("hundreds of delegates", None, None, "delegate", "vague")]),
     ("The patrol walked two and a half miles along the fence.", [("two and a half miles", 2.5, None, "mile", "exact")]),
     ("The meeting ran for ninety minutes.", [("ninety minutes", 90, None, "minute_duration", "exact")]),
     ("One hundred and twenty sailors were rescued.",
@@ -28,8 +28,8 @@ NUMBER_WORDS = [
     ("Half a million residents fled the city.", [("Half a million residents", 500000, None, "person", "exact")]),
     ("The fund lent a dozen firms money; two dozen trucks waited.",
      [("a dozen firms", 12, None, "company", "exact"), ("two dozen trucks", 24, None, "vehicle", "exact")]),
-    ("OFAC designated one individual and four firms.",
-     [("one individual", 1, None, "person", "exact"), ("four firms", 4, None, "company", "exact")]),
+    ("Police held one courier and two smugglers.",
+     [("one courier", 1, None, "courier", "exact"), ("two smugglers", 2, None, "smuggler", "exact")]),
     ("Only one tanker reached the port.", [("one tanker", 1, None, "ship", "exact")]),
     ("Officials said one rocket fell short and two drones flew on.",
      [("one rocket", 1, None, "missile", "exact"), ("two drones", 2, None, "aircraft", "exact")]),
@@ -40,8 +40,8 @@ NUMBER_WORDS = [
     ("The allies support one another.", []),
     ("On the one hand talks resumed; on the other they stalled.", []),
     ("One day the border will reopen.", []),
-    ("The second one landed near the coast, like the first one.", []),
-    ("Tension rose between one neighbour and another.", []),
+    ("The third one sank off the cape, like the first one.", []),
+    ("Tension rose as one neighbour or another struck.", []),
     ("One must weigh the costs; this one is cheaper.", []),
     ("Two-thirds of the members agreed to a one-sided deal.", []),
     ("A tanker and an escort ship left the port.", []),
@@ -69,11 +69,12 @@ COUNTED_NOUNS = [
     ("Two or three drones crossed the line.", [("Two or three drones", 2, 3, "aircraft", "range")]),
     ("Between 10 and 15 warheads remain.", [("Between 10 and 15 warheads", 10, 15, "warhead", "range")]),
     ("It operates six SLBMs and two NGOs were named.",
-     [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization", "exact")]),
-    # negatives: years, ordinals, article and resolution numbers, names with numbers, pages, clock times, lists
+     [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization",
+                                                    "exact")]),
+    # negatives: years, ordinals, article and UNSCR numbers, names with numbers, pages, clock times, lists
     ("The 2019 sanctions remain; the 1990s crisis ended.", []),
     ("The 5th round of talks and the 12th launch failed.", []),
-    ("Article 5 guarantees apply; resolution 2231 restrictions lapsed.", []),
+    ("Article 5 guarantees apply; UNSCR 2231 restrictions lapsed.", []),
     ("The Hwasong 18 rockets and the Type 055 destroyers were shown.", []),
     ("See page 14 figures and section 3 tables.", []),
     ("The ships left at 6 am and returned at 9 p.m. that day.", []),
@@ -81,15 +82,14 @@ COUNTED_NOUNS = [
     ("Call 020 7946 0000 for details.", []),
     ("(1) sanctions relief; 2. Next steps.", []),
     ("Of these 12, 5 were rejected.", []),
-    ("North Korea sent 500 to Russia.", []),
-    ("The 2+2 dialogue and the P5 talks resumed.", []),
+    ("Pyongyang sent 500 to Moscow.", []),
+    ("The 2+2 meeting and the P5 talks resumed.", []),
     ("A 25-year-old man was arrested.", []),
     ("Several reasons were given.", []),
     ("Two things matter here, in three ways.", []),
     ("Entities owned by one or more listed persons are blocked.", []),
-    ("It named 17 Democratic People's Republic of Korea officials.", []),
-    ("It named 17 Democratic People's Republic delegates.",
-     [("17 Democratic People's Republic delegates", 17, None, "delegate", "exact")]),
+    ("It named 5 People Power Party of Seoul lawmakers.", []),
+    ("It named 5 People Power Party lawmakers.", [("5 People Power Party lawmakers", 5, None, "lawmaker", "exact")]),
     ("Only 4 Royal Navy ships sailed.", [("4 Royal Navy ships", 4, None, "ship", "exact")]),
     ("Exports rose 23 per cent to 571 in that year.", [("23 per cent", 23, None, "percent", "exact")]),
     ("The navy bought three of the five frigates on offer.",
@@ -99,9 +99,9 @@ COUNTED_NOUNS = [
 
 # -- units glued by a hyphen, money formats, measures, rates, signs ------------------------------------------
 MEASURES = [
-    ("It was a 27-minute flight over a 40-kilometer corridor.",
+    ("It was a 27-minute sortie over a 40-kilometer corridor.",
      [("27-minute", 27, None, "minute_duration", "exact"), ("40-kilometer", 40, None, "kilometer", "exact")]),
-    ("The cabinet approved a three-year extension and a 10-day pause.",
+    ("Ministers backed a three-year extension and a 10-day pause.",
      [("three-year", 3, None, "year_duration", "exact"), ("10-day", 10, None, "day_duration", "exact")]),
     ("A 5,000-strong force crossed the river.", [("5,000-strong", 5000, None, "person", "exact")]),
     ("A 3,000-ton vessel docked.", [("3,000-ton", 3000, None, "ton", "exact")]),
@@ -122,7 +122,7 @@ MEASURES = [
      [("Mach 5", 5, None, "mach", "exact"), ("600 km", 600, None, "kilometer", "exact")]),
     ("Workers earned $15.4/hour and met four times per week.",
      [("$15.4/hour", 15.4, None, "USD", "exact"), ("four times per week", 4, None, "count", "exact")]),
-    ("The line is staffed 24 hours a day.", [("24 hours a day", 24, None, "hour_duration", "exact")]),
+    ("The line is staffed 16 hours each day.", [("16 hours each day", 16, None, "hour_duration", "exact")]),
     ("Spending is three times as high as in 2010.", [("three times", 3, None, "times", "exact")]),
     ("It fired rockets twice in May; exports were twice as large.",
      [("twice", 2, None, "count", "exact"), ("twice", 2, None, "times", "exact")]),
@@ -136,7 +136,7 @@ MEASURES = [
      [("500 million yen", 500000000, None, "JPY", "exact"), ("$3.4 million", 3400000, None, "USD", "exact")]),
     ("Prices of 10-15€ were quoted.", [("10-15€", 10, 15, "EUR", "range")]),
     ("The visit was a one-off and a two-way exchange.", []),
-    ("Food aid went through the WFP(2.5 million USD) and (1.1 million USD).",
+    ("Food aid went via the WFP(2.5 million USD) and (1.1 million USD).",
      [("2.5 million USD", 2500000, None, "USD", "exact"), ("1.1 million USD", 1100000, None, "USD", "exact")]),
     ("Aid reached 2 billion Japanese yen and 3 million Korean won.",
      [("2 billion Japanese yen", 2000000000, None, "JPY", "exact"), ("3 million Korean won", 3000000, None, "KRW", "exact")]),
@@ -147,22 +147,22 @@ MEASURES = [
 
 # -- qualifiers -----------------------------------------------------------------------------------------------
 QUALIFIERS = [
-    ("Its range may exceed 8,000 kilometers.", [("exceed 8,000 kilometers", 8000, None, "kilometer", "more_than")]),
-    ("Costs exceeded $4 million and far exceeding 900 km.",
+    ("Its range may exceed 8,000 miles.", [("exceed 8,000 miles", 8000, None, "mile", "more_than")]),
+    ("Costs exceeded $4 million, well exceeding 900 km.",
      [("exceeded $4 million", 4000000, None, "USD", "more_than"),
       ("exceeding 900 km", 900, None, "kilometer", "more_than")]),
     ("The apogee was above 2,000 km.", [("above 2,000 km", 2000, None, "kilometer", "more_than")]),
-    ("Its range is 4,000 kilometres at least, analysts say.",
-     [("4,000 kilometres at least", 4000, None, "kilometer", "at_least")]),
+    ("Its range is 4,000 km at least, analysts say.",
+     [("4,000 km at least", 4000, None, "kilometer", "at_least")]),
     ("It flew just under six thousand kilometres.",
      [("just under six thousand kilometres", 6000, None, "kilometer", "less_than")]),
     ("The zone extends within 200 nautical miles.",
      [("within 200 nautical miles", 200, None, "nautical_mile", "at_most")]),
     ("A cap not exceeding 50 tonnes applies.", [("not exceeding 50 tonnes", 50, None, "ton", "at_most")]),
     ("Fishing boats numbered scores of vessels.", [("scores of vessels", None, None, "ship", "vague")]),
-    # negatives: "over the last N years" is a duration, not "more than"; a suffix before another number
-    ("Over the last 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
-    ("Across the past 10 years and during the previous two decades, aid rose.",
+    # negatives: "over the past N years" is a duration, not "more than"; a suffix before another number
+    ("Over the past 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
+    ("Across the past 10 years and over the previous two decades, aid rose.",
      [("10 years", 10, None, "year_duration", "exact"), ("two decades", 2, None, "decade", "exact")]),
     ("It flew 700 km at least 3 times.",
      [("700 km", 700, None, "kilometer", "exact"), ("at least 3 times", 3, None, "count", "at_least")]),
@@ -197,15 +197,15 @@ def test_offsets_are_exact_with_full_width_and_line_breaks():
 
 
 def test_an_object_is_no_fixed_phrase():
-    (q,) = find_quantities_en("Japan gave $4 million in response to the floods.")
+    (q,) = find_quantities_en("Japan gave $4m in exchange for the rights.")
     assert q.object == ""
-    (q,) = find_quantities_en("Japan gave $4 million in food aid.")
+    (q,) = find_quantities_en("Japan gave $4m in food aid.")
     assert q.object == "food aid"
 
 
 def test_long_texts_take_linear_time():
     import time
-    text = "In 2019 the fleet had 12 frigates and 2,000 sailors, $3 million of fuel. " * 2000
+    text = "In 2019 the fleet had 12 frigates and 2,000 sailors, $3m of fuel. " * 2000
     started = time.perf_counter()
     assert len(find_quantities_en(text)) == 3 * 2000
     assert time.perf_counter() - started < 10

@@ -1,8 +1,8 @@
 """English unit nouns and counted nouns after a number, for :mod:`pipeline.lang.en.quantities`.
 
 A *known unit* is an ``en`` surface of ``models/units.yaml`` (``soldiers`` → person, ``$`` → USD), possibly after
-a few adjectives (``11,000 North Korean soldiers``). A *counted noun* is any other noun a number counts
-(``149 scramble actions``, ``one individual``): its unit is the noun's lemma (``action``), found without a tagger
+a few adjectives (``11,000 conscript soldiers``). A *counted noun* is any other noun a number counts
+(``212 patrol flights``, ``one courier``): its unit is the noun's lemma (``flight``), found without a tagger
 from the word's form (a plural after a number other than one) and the word lists of ``models/numbers_en.yaml``.
 """
 from __future__ import annotations
@@ -22,26 +22,25 @@ WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z0-9'’\-]*")
 _ADJECTIVE_JOIN = re.compile(rf"(?:and|or){BL}+")
 _NAME_PART = re.compile(rf"['’]s(?![A-Za-z])|{BL}+[A-Z][a-z]")
 _NEXT_LOWER_WORD = re.compile(rf"{BL}+([a-z][a-z\-]*)(?![A-Za-z'’])")
-# what links a measure to what it measures: "barrels of oil", "$1 billion worth of arms", "$2.8 billion in assets"
+# what links a measure to what it measures: "barrels of oil", "$1 billion worth of arms", "$2.8 billion of assets"
 _OF_LINK = re.compile(rf"{BL}+(?i:worth{BL}+of|of){BL}+")
 _MONEY_LINK = re.compile(rf"{BL}+(?i:worth{BL}+of|of|in){BL}+")
-# plural forms: -s after a letter that is not s/u/i (class, status, analysis, various are no plurals); an acronym's
+# plural forms: -s after a letter that is not s/u/i (class, status, analysis, famous are no plurals); an acronym's
 # plural (ICBMs, NGOs)
 _PLURAL = re.compile(r"[a-z][a-z\-]*[a-hj-rtv-z]s|[A-Z]{2,}s")
-# participles and adverbs: after "one individual" they start the verb phrase ("one individual designated today")
+# participles and adverbs: after "one courier" they start the verb phrase ("one courier arrested today")
 _VERB_FORM = re.compile(r"[a-z]+(?:ed|ing|ly)")
 _NOT_A_HEAD = re.compile(r"[a-z]+(?:ed|ly)")     # "one meeting" is a count, "one alleged" is not
 
 
 @dataclass(frozen=True)
 class UnitHit:
-    """A unit found in the text: a unit noun, a counted noun, or a currency sign standing before the number."""
+    """A unit found in the text: a unit noun, a counted noun (its lemma), or a unit standing before the number."""
 
     unit: str
     start: int        # unit surface
     end: int
     np_start: int     # first adjective (or the unit surface itself)
-    counted: bool = False   # a counted noun (the unit is its lemma), not a unit of units.yaml
 
 
 def squash(surface: str) -> str:
@@ -79,7 +78,7 @@ class NounReader:
 
     # -- units.yaml -------------------------------------------------------------------------------------
     def _load_units(self, entries: list[dict]) -> None:
-        """Unit surfaces: exact (codes, symbols) and case-insensitive (words) tables, and the regexes over them."""
+        """Unit surfaces: exact (codes, symbols) and case-insensitive (words) tables, and regexes over both."""
         self.exact: dict[str, str] = {}
         self.folded: dict[str, str] = {}
         for entry in entries:
@@ -87,7 +86,7 @@ class NounReader:
                 self._add_unit_surface(s, entry["id"])
         surfaces = sorted([*self.exact, *self.folded], key=len, reverse=True)
         self.unit_re = re.compile("|".join(self._unit_pattern(s) for s in surfaces))
-        # singular nouns (missile: missiles exists) can modify a following noun: "missile tests"
+        # singular nouns (missile: missiles exists) can modify a following noun: "rocket pods"
         self.singular = {s.lower() for entry in entries for s in map(str, entry.get("en", []))
                          if {f"{s}s", f"{s}es"} & set(map(str, entry.get("en", [])))}
         prefixes = alternation([s for e in entries for s in map(str, e.get("en", []))
@@ -122,7 +121,7 @@ class NounReader:
         for i in range(self.max_adjectives + 1):
             um = self.unit_re.match(ft, p)
             if um and _NAME_PART.match(ft, um.end()) and um.group()[:1].isupper() and not um.group().isupper():
-                return None   # a capitalised unit word inside a name: "17 Democratic People's Republic …"
+                return None   # a capitalised unit word inside a name: "5 People Power Party lawmakers"
             if um:
                 unit = self.unit_id(um.group())
                 if i and unit in self.no_adjectives:
@@ -142,7 +141,7 @@ class NounReader:
         return bool(um) and len(um.group()) <= 3
 
     def _modifies_next_noun(self, ft: str, um: re.Match, unit: str) -> bool:
-        """Whether the singular unit word ``um`` modifies the noun after it: "6 missile tests", "1 container ship"."""
+        """Whether the singular unit word ``um`` modifies the noun after it: "6 rocket engines", "1 container ship"."""
         return (unit not in self.no_adjectives and um.group().lower() in self.singular
                 and self._noun_follows(ft, um.end()))
 
@@ -172,7 +171,7 @@ class NounReader:
     # -- counted nouns --------------------------------------------------------------------------------------
     def counted_noun(self, ft: str, pos: int, *, single: bool) -> UnitHit | None:
         """A noun phrase counted by the number ending at ``pos`` whose noun is no known unit: "13 units",
-        "two tactical nuclear rockets", "one individual" (``single``: the number is one)."""
+        "three artillery rockets", "one courier" (``single``: the number is one)."""
         if single:
             words, ended = self._phrase_words(ft, pos, limit=2, verb_ends=True)
             head = self._singular_head(words) if ended else None
@@ -182,7 +181,7 @@ class NounReader:
         if head is None or self.lemma(head.group()) in self.not_counted:
             return None
         known = self.unit_id(head.group())   # a unit after adjectives it does not take: "two successive years"
-        return UnitHit(known or self.lemma(head.group()), head.start(), head.end(), words[0].start(), counted=not known)
+        return UnitHit(known or self.lemma(head.group()), head.start(), head.end(), words[0].start())
 
     def _phrase_words(self, ft: str, pos: int, *, limit: int, verb_ends: bool) -> tuple[list[re.Match], bool]:
         """The words after ``pos`` up to a stopword or punctuation (``verb_ends``: or a word in -ed/-ing/-ly),
@@ -222,11 +221,11 @@ class NounReader:
         return words[-1]
 
     def is_plural(self, word: str) -> bool:
-        """Whether ``word`` is a plural noun form: rockets, consultations, ICBMs, people, personnel."""
-        return word.lower() in self.irregular or (not self.stops(word) and _PLURAL.fullmatch(word) is not None)
+        """Whether ``word`` is a plural noun form: rockets, rallies, ICBMs, people, personnel."""
+        return word in self.irregular or (not self.stops(word) and _PLURAL.fullmatch(word) is not None)
 
     def lemma(self, word: str) -> str:
-        """The singular, lower-cased form of a counted noun: rockets → rocket, subsidiaries → subsidiary."""
+        """The singular, lower-cased form of a counted noun: rockets → rocket, ferries → ferry."""
         w = word.lower()
         if w in self.irregular:
             return self.irregular[w]
@@ -246,7 +245,7 @@ class NounReader:
             wm = WORD.match(ft, p)
         first, last = p, None
         if wm and wm.group().lower() in self.not_objects:
-            return ""   # "$3 million in response to", "in addition to"
+            return ""   # fixed phrases: "$3m in exchange for", "in return for"
         for i in range(self.max_object_words):
             if not wm or self.stops(wm.group()) or (i and re.fullmatch(r"[a-z]+ed", wm.group())):
                 break   # a stopword, or a verb after the noun: "respondents backed" (but "refined products")
@@ -268,7 +267,7 @@ class NounReader:
         return LINE_BREAK.sub(" ", text[hit.np_start:hit.end])
 
     def _linked_object(self, text: str, ft: str, link: re.Pattern, ends: list[int]) -> str:
-        """The noun phrase after ``link`` ("of") right after the first of ``ends`` it follows, or ""."""
+        """The noun phrase after ``link`` ("of") right after the earliest of ``ends`` it follows, or ""."""
         for pos in ends:
             m = link.match(ft, pos)
             if m:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 BL = r"[ \t\u00a0]"
 # thousands grouped with commas (11,000) or with a (thin, no-break) space (10 000: the SI style); a space group
-# needs exactly three digits after every blank, so "020 7008 3100" (a telephone number) is not one number
+# needs exactly three digits after every blank, so "0161 496 0000" (a telephone number) is not one number
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d,])|\d+)(?:\.\d+)?"
 _GROUP_SEP = re.compile(r"[, \u00a0\u2009\u202f]")
 _WORD_SEP = re.compile(rf"(?:{BL}|-)+")
@@ -92,21 +92,16 @@ class NumberReader:
                 current = Decimal(0)
         return total + current
 
-    def read(self, ft: str, m: re.Match, *, abbreviation: bool) -> Number | None:
-        """The value and end of a NUMBER match, with a scale abbreviation glued on when ``abbreviation`` ($2.8bn)."""
+    def read(self, ft: str, m: re.Match, *, glued_scale: bool) -> Number | None:
+        """The value and end of a NUMBER match, with a scale abbreviation glued on when ``glued_scale`` ($2.8bn)."""
         value = self.parse(m)
         if value is None:
             return None
-        if abbreviation and m.group("dig") and not m.group("dscale"):
+        if glued_scale and m.group("dig") and not m.group("dscale"):
             am = self.abbr_re.match(ft, m.end())
             if am:
                 return Number(value=value * self.abbr[am.group().lower()], end=am.end())
         return Number(value=value, end=m.end())
-
-    @staticmethod
-    def scaled_by_words(m: re.Match, value: Decimal) -> bool:
-        """Whether a scale word or abbreviation multiplied the digits of ``m`` (1-2 million: the 2 is scaled)."""
-        return bool(m.group("dig")) and value != digits_value(m)
 
     @staticmethod
     def leading_zero(m: re.Match) -> bool:

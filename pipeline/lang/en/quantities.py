@@ -8,13 +8,13 @@ the same canonical units (``models/units.yaml``, ``en`` surfaces) and qualifiers
     at least $2.8 billion in crypto assets         → 2800000000, USD, at_least, object "crypto assets"
     about 1,000-1,500 IT workers                   → 1000–1500, person, approx, object "IT workers"
     several thousand troops                        → None, person, vague, object "troops"
-    149 scramble actions, five of these meetings   → 149 action, 5 meeting (a counted noun: its lemma)
-    a 39-minute flight, 1 hour and 26 minutes      → 39 minute; 1.433… hour (one duration)
+    212 patrol flights, seven of those rallies     → 212 flight, 7 rally (a counted noun: its lemma)
+    a 52-minute sortie, 2 hours and 15 minutes     → 52 minute; 2.25 hour (one duration)
     $15.4/hour, -15€, ($99.99)                     → 15.4 USD per hour; -15 EUR; -99.99 USD
 
 Offsets are into the text given (matching runs on the length-preserving :func:`~pipeline.core.numerals.fold`),
 and ``text[q.start:q.end]`` is the surface including qualifiers but not the ``of`` phrase. Years and dates
-(found with :class:`~pipeline.lang.en.timex.TimeResolverEn`), ordinals (Article 51, resolution 2270), names
+(found with :class:`~pipeline.lang.en.timex.TimeResolverEn`), ordinals (Article 6, UNSCR 1874), names
 (G7, F-35, Hwasong 15), clock times, list and telephone numbers, ages (a 25-year-old) and numbers without a
 unit or a counted noun are not quantities. Numbers are read by :mod:`pipeline.lang.en.numbers`, units and
 counted nouns by :mod:`pipeline.lang.en.nouns`; the word lists are in ``models/numbers_en.yaml``.
@@ -40,12 +40,12 @@ _GLUED_LETTERS = re.compile(r"[A-Za-z]|-[A-Za-z]")
 _GLUED_LETTERS_OR_CLOCK = re.compile(r"[:/]\d|[A-Za-z]|-[A-Za-z]|\+")
 _BETWEEN = re.compile(rf"(?i:\bbetween){BL}+$")
 _RATIO = re.compile(rf"\d{BL}+(?i:in|out{BL}+of){BL}+$")
-# a word glued to the number by a hyphen ("a 39-minute flight", "two-year"); an age ("25-year-old") is no claim
+# a word glued to the number by a hyphen ("a 52-minute sortie", "three-year"); an age ("25-year-old") is no claim
 _HYPHEN_WORD = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
 _AGE = re.compile(r"[-‐][A-Za-z]+[-‐]old(?![A-Za-z])")
 # numbers listed with the unit written once after the last: "45 and 50 cases", "3, 4 and 5 km"
 _LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or){BL}+")
-# "N of the/these/its … NOUN": a part of a group, counted ("five of these consultations")
+# "N of the/these/its … NOUN": a part of a group, counted ("seven of those rallies")
 _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our){BL}+")
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
@@ -269,7 +269,7 @@ class QuantityFinderEn:
         return self._quantity(text, ft, span)
 
     def _vague(self, text: str, ft: str, m: re.Match) -> Quantity | None:
-        """A vague amount followed by a unit noun: "several thousand troops", "hundreds of participants" (a
+        """A vague amount followed by a unit noun: "several thousand troops", "hundreds of delegates" (a
         counted noun needs a scale word: "several reasons" is no claim)."""
         hit = self.unit_at(ft, m.end())
         if hit is None and re.search(r"(?i:dozen|hundred|thousand|million|billion)", m.group()):
@@ -287,7 +287,7 @@ class QuantityFinderEn:
         head = before.start if before else m.start()
         if self._is_not_a_count(ft, m, head):
             return None
-        first = self.numbers.read(ft, m, abbreviation=before is not None)
+        first = self.numbers.read(ft, m, glued_scale=before is not None)
         if first is None or _AGE.match(ft, first.end):
             return None   # a lone "a"; an age
         hyphen = None if before else self._hyphen_unit(text, ft, head, first)
@@ -295,7 +295,7 @@ class QuantityFinderEn:
             return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds
         span = hyphen or self._span(text, ft, m, first, before=before, head=head, dates=dates)
         if span is None or self._one_idiom(ft, m, span):
-            return None   # bare numbers are not claims; "one country and another"
+            return None   # bare numbers are not claims; "one faction or another"
         return self._quantity(text, ft, span)
 
     def _letters_glued(self, ft: str, pos: int, *, clock: bool) -> bool:
@@ -304,12 +304,12 @@ class QuantityFinderEn:
         return bool(glued.match(ft, pos)) and not self.nouns.glued_unit(ft, pos)
 
     def _one_idiom(self, ft: str, m: re.Match, span: _Span) -> bool:
-        """"one … and another", "one … or the other": a reciprocal idiom, not a count."""
+        """"one … or another", "one … or the other": a reciprocal idiom, not a count."""
         word = m.group("word")
         return bool(word) and word.lower() == "one" and self.one_reciprocal.match(ft, span.unit_end) is not None
 
     def _hyphen_unit(self, text: str, ft: str, head: int, first: Number) -> _Span | None:
-        """A unit glued to the number by a hyphen: "a 39-minute flight", "27-kilometer", "two-year", "a
+        """A unit glued to the number by a hyphen: "a 52-minute sortie", "12-kilometer", "three-year", "a
         5,000-strong force" (``hyphen_units`` of numbers_en.yaml, else a known unit's singular surface)."""
         hm = _HYPHEN_WORD.match(ft, first.end)
         if not hm:
@@ -355,7 +355,7 @@ class QuantityFinderEn:
     def _unit_after(self, ft: str, m: re.Match, first: Number, first_unit: UnitHit | None,
                     dates) -> tuple[UnitHit | None, str, bool]:
         """(unit, inner qualifier, listed) after a single number: "11,000 soldiers", "11,000 or more soldiers",
-        "13 units", "five of these meetings", or (listed) the unit written after a later number: "45 and 50 cases"."""
+        "13 units", "seven of those rallies", or (listed) the unit written after a later number: "45 and 50 cases"."""
         pos = first.end
         unit = first_unit or self.unit_at(ft, pos)
         if unit is not None:
@@ -390,13 +390,13 @@ class QuantityFinderEn:
         return not (dig and _YEAR_LIKE.fullmatch(dig) and number.end == m.end())
 
     def _partitive(self, ft: str, m: re.Match, first: Number, dates) -> tuple[UnitHit | None, bool]:
-        """"N of the/these/its … NOUN" counts N of them ("five of these consultations"; not "one of"); and
+        """"N of the/these/its … NOUN" counts N of them ("seven of those rallies"; not "one of"); and
         whether another number stands before the noun ("three of the five islands": the surface is "three")."""
         pm = _PARTITIVE.match(ft, first.end)
         if not pm or first.value == 1 or not self._counts_things(m, first):
             return None, False
         pos, m2 = pm.end(), self.numbers.regex.match(ft, pm.end())
-        whole = self.numbers.read(ft, m2, abbreviation=False) if m2 and not _inside(m2.start(), dates) else None
+        whole = self.numbers.read(ft, m2, glued_scale=False) if m2 and not _inside(m2.start(), dates) else None
         if whole is not None:
             pos = whole.end
         return self.unit_at(ft, pos) or self.nouns.counted_noun(ft, pos, single=False), whole is not None
@@ -411,7 +411,7 @@ class QuantityFinderEn:
             if m2 is None or _inside(m2.start(), dates):
                 return None
             joined = joined or bool(sep.group("w1") or sep.group("w2"))
-            second = self.numbers.read(ft, m2, abbreviation=False)
+            second = self.numbers.read(ft, m2, glued_scale=False)
             if second is None:
                 return None
             unit = self.unit_at(ft, second.end) or self._counted(ft, m2, second, second.end)
@@ -425,7 +425,7 @@ class QuantityFinderEn:
         parts = self.compound.get(span.unit.unit)
         sep = re.compile(rf"{BL}*,?{BL}*(?:and{BL}+)?").match(ft, span.unit_end) if parts else None
         m2 = self.numbers.regex.match(ft, sep.end()) if sep else None
-        second = self.numbers.read(ft, m2, abbreviation=False) if m2 else None
+        second = self.numbers.read(ft, m2, glued_scale=False) if m2 else None
         unit2 = self.unit_at(ft, second.end, adjectives=False) if second else None
         if unit2 is None or unit2.unit not in parts:
             return span
@@ -481,7 +481,7 @@ class QuantityFinderEn:
             return None
         if not word_sep and not (m1.group("dig") and m2.group("dig")):
             return None   # dashes join digits only: "one-two" is not a range
-        second = self.numbers.read(ft, m2, abbreviation=currency)
+        second = self.numbers.read(ft, m2, glued_scale=currency)
         if second is None or self._letters_glued(ft, second.end, clock=False):
             return None
         second_unit = None if currency else self.unit_at(ft, second.end) or self._counted(ft, m2, second, second.end)
@@ -505,7 +505,7 @@ class QuantityFinderEn:
 
     @staticmethod
     def _range_has_unit(first_unit: UnitHit | None, second_unit: UnitHit | None, *, currency: bool) -> bool:
-        """Whether a range has one unit: a currency sign, or a unit after the second number (the same after both:
+        """Whether a range has one unit: a currency sign, or a unit after the later number (the same after both:
         "rose 23 per cent to 571" is no range)."""
         if first_unit:
             return second_unit is not None and second_unit.unit == first_unit.unit
