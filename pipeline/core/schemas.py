@@ -607,6 +607,7 @@ class DimensionsFile(RuleFile):
     generic_count_units: list[str] = []   # a generic counter compares with any count …
     not_counts: list[str] = []            # … but never with these (nor with a unit of a family)
     max_gap: dict[Gap, int]
+    ja_before_not_followed_by: list[str] = []
     list_continuation: ListContinuation | None = None
     document_date: DocumentDate
     relative_days: RelativeDays = RelativeDays()

@@ -41,9 +41,11 @@ class DimensionRules:
     not_counts: frozenset[str] = frozenset()    # units that are no count
 
 
-def _pattern(word: str, lang: str) -> re.Pattern:
+def _pattern(word: str, lang: str, not_followed_by: str = "") -> re.Pattern:
+    """A cue word as a pattern: Japanese as written (not followed by ``not_followed_by``), English as a whole word
+    with any spacing or hyphen between its words."""
     if lang == "ja":
-        return re.compile(re.escape(word))
+        return re.compile(re.escape(word) + (f"(?![{re.escape(not_followed_by)}])" if not_followed_by else ""))
     words = r"[\s-]+".join(re.escape(w) for w in word.split())
     return re.compile(rf"(?<![A-Za-z]){words}(?![A-Za-z])", re.I)
 
@@ -60,7 +62,8 @@ def dimension_rules() -> DimensionRules:
             for side in ("before", "after"):
                 key = f"{lang}_{side}"
                 gap = d.get("gap", {}).get(key, data["max_gap"].get(key, 0))
-                cues[lang] += [Cue(d["id"], side, _pattern(w, lang), gap) for w in d.get(key, [])]
+                rest = "".join(data.get("ja_before_not_followed_by", [])) if key == "ja_before" else ""
+                cues[lang] += [Cue(d["id"], side, _pattern(w, lang, rest), gap) for w in d.get(key, [])]
     lists = data.get("list_continuation") or {"max_gap": 0}
     separators = {lang: re.compile("|".join(_pattern(w, lang).pattern for w in lists.get(lang, [])) or "(?!)")
                   for lang in cues}
