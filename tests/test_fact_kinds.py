@@ -180,6 +180,12 @@ GROUPING = [
                     claim("p2", "a.en", 2, unit="missile", predicate="launched", time="2022-05-25"),
                     claim("p3", "b.ja", 3, unit="round", predicate="発射する", time="2022-05-25")],
      [(["p1", "p3"], "agree")]),
+    # two grants of one document whose figures overlap given 約: still two facts
+    ("two-grants-one-document",
+     [claim("g1", "a.ja", 300000, unit="USD", predicate="供与する", time="2014", actors="JPN"),
+      claim("g2", "a.ja", 270000, unit="USD", predicate="供与する", time="2014", actors="JPN", qualifier="approx"),
+      claim("g3", "b.en", 300000, unit="USD", predicate="provided", time="2014", actors="JPN")],
+     [(["g1", "g3"], "agree")]),
     # counts of different years: two facts even where the qualifiers would allow both
     ("different-years", [claim("y1", "a.ja", 59, unit="round", predicate="発射する", time="2022", qualifier="at_least"),
                          claim("y2", "b.ja", 25, unit="round", predicate="発射する", time="2023", qualifier="at_least")],

@@ -240,16 +240,20 @@ def _key(node: Node) -> tuple | None:
 
 
 def _fits(node: Node, cluster: list[Node], allow_conflict: bool) -> bool:
-    """Whether ``node`` can join ``cluster``: every time fits (a stable dimension has none); a document never
-    contradicts itself; values that cannot both be true only where ``allow_conflict`` and the times are the same."""
+    """Whether ``node`` can join ``cluster``: every time fits (a stable dimension has none); one document states a
+    fact with one figure (two figures of one document are two facts: two grants, a part and its whole, never a
+    conflict); values of two sources that cannot both be true only where ``allow_conflict`` and both sentences
+    give the same time."""
     for other in cluster:
         if (node.time or other.time) and not same_time(node.time, other.time):
             return False
         for p in node.members:
             for q in other.members:
-                if intervals_overlap(p.interval, q.interval):
-                    continue
-                if not allow_conflict or p.doc == q.doc or node.time != other.time or not (p.explicit and q.explicit):
+                if p.doc == q.doc:
+                    if not same_number(p.claim, q.claim):
+                        return False
+                elif not intervals_overlap(p.interval, q.interval) and not (
+                        allow_conflict and node.time == other.time and p.explicit and q.explicit):
                     return False
     return True
 
