@@ -44,6 +44,11 @@ JA_CASES = [
     # 政府 alone is the speaker's government; another state's 政府 is that state
     ("ウクライナ政府は約600万人の避難民を受け入れた。", "600万人", "UKR"),
     ("政府開発援助の総額は約2兆円に達した。", "2兆円", ""),
+    # 同国 is the state named last, even across a heading
+    ("北朝鮮は新型ミサイルを試射した。\n\n2 派兵\n\n同国は約3,000人の兵士をロシアに送った。", "3,000人", "PRK"),
+    ("合同国際演習には約2,000人が参加した。", "2,000人", ""),
+    # a count of countries names who acts: nothing carried into it
+    ("北朝鮮は新型ミサイルを試射した。約30か国がこれを非難した。", "30か国", ""),
     # a sentence whose subject is nominalised and names another actor only inside its predicate carries nothing
     ("北朝鮮は新型ミサイルを試射した。\n\n2 国際情勢\n\n問題となったのは、ロシアによる侵略という暴挙である。約30か国が非難した。",
      "30か国", ""),
@@ -99,6 +104,8 @@ EN_CASES = [
     # a possessive inside a subordinate clause is not the topic carried on
     ("Canada announced a new package. Other states joined it because Iran's navy moved. About 20 tanks will follow.",
      "20 tanks", "CAN"),
+    # a count of countries names who acts: nothing carried into it
+    ("Iran fired a missile at dawn. More than 30 countries condemned the launch.", "30 countries", ""),
     # a heading resets what was carried
     ("Iran fired three drones.\n\nEconomic Cooperation\n\nLoans of about 300 million dollars were agreed.",
      "300 million", ""),

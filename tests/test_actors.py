@@ -90,12 +90,14 @@ def test_places_never_act():
     assert kinds == {"PRK": True, "sea-of-japan": False}
 
 
-def _first_person_forms():
-    return [pytest.param(f, id=f"{f['lang']}:{f['pattern'][:12]}") for f in rules.load("actors")["speaker"]["first_person"]]
+def _patterns():
+    data = rules.load("actors")
+    return [pytest.param(f, id=f"{f['lang']}:{f['pattern'][:12]}")
+            for f in data["speaker"]["first_person"] + data["anaphora"]]
 
 
-@pytest.mark.parametrize("form", _first_person_forms())
-def test_first_person_forms_match_examples_not_negatives(form):
+@pytest.mark.parametrize("form", _patterns())
+def test_first_person_and_anaphor_patterns_match_examples_not_negatives(form):
     import re
 
     pattern = re.compile(form["pattern"])

@@ -127,7 +127,7 @@ class QualifierTerm(Entry):
 
 class JaQualifier(Entry):
     surface: str
-    position: Position
+    position: Literal["prefix", "suffix", "infix"]   # infix: between numeral and counter (20余カ国)
     qualifier: QualifierId
     strength: Literal["tight", "loose"] = "tight"
     en: str = ""                      # English gloss (documentation only)
@@ -155,6 +155,7 @@ class QualifiersFile(RuleFile):
     range_separators: list[str] = []
     vague_patterns: list[VaguePattern] = []
     open_range_marks: list[str] = []  # 3人～ (at_least), ～8人 (at_most): pipeline.lang.ja.quantities
+    consecutive_range_separators: list[str] = []   # a range only between neighbours: 2、3発
     verb_adverbs: list[str] = []      # between を and a loose verb: を大きく超える
     examples: list[QualifierExample] = []
     en_qualifiers: list[EnQualifier] = []
@@ -238,6 +239,7 @@ class NumbersEnFile(RuleFile):
     rate_denominators: list[str] = []
     multiplier_units: dict[str, str] = {}
     multiplier_after: list[str] = []
+    change_words: list[str] = []
     times_words: dict[str, int] = {}
     times_unit: str = ""
     units_before_number: dict[str, str] = {}
@@ -342,11 +344,21 @@ class SpeakerRules(Entry):
     publishers: list[Publisher] = []
 
 
+class Anaphor(Entry):
+    """pipeline.extract.discourse (Discourse.mentions): a word that names the state mentioned last (同国)."""
+
+    lang: str
+    pattern: Regex
+    examples: list[str]
+    negatives: list[str] = []
+
+
 class ActorsFile(RuleFile):
     description: str = ""
     actors: list[Actor]
     non_acting_types: list[str] = []  # places: never the actor or recipient of a claim
     speaker: SpeakerRules = SpeakerRules()
+    anaphora: list[Anaphor] = []
 
 
 class NerExample(Entry):
@@ -522,6 +534,7 @@ class RolesFile(RuleFile):
     not_recipient_next: list[str] = []
     examples: list[RoleExample] = []
     own_measures: dict[str, list[str]] = {}      # language → words of a government's own grants, budget, sanctions
+    not_carried_units: list[str] = []            # counts of those who act (countries): no carried actor
     en_not_subject_after: list[str] = []         # English words after which an actor is not the subject
     en_auxiliaries: list[str] = []               # ... nor anywhere after these in its clause
     en_determiners: list[str] = []               # ... nor in a clause opening with another noun phrase

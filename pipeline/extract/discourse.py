@@ -6,6 +6,7 @@ over from the sentences before. Language-neutral: the backends say who the subje
   a person named as the speaker in the opening lines, else the language's default when the text uses a
   first-person form (a Japanese text's 我が国 is Japan's). First-person forms (我が国, 政府, we, the Government)
   become mentions of the speaker (found_by ``first_person``; ``pronoun`` for we, I, our). No evidence, no speaker.
+  Anaphors (同国) become mentions of the state named last (found_by ``anaphora``).
 - the **carried actor**: the subject of the latest sentence that named one. A claim whose sentence names no actor
   gets it (「北朝鮮は…発射した。…約700km飛翔し」 → PRK; "Iran fired a missile … It flew 1,200 km" → IRN). A
   heading starts a new section and resets it (or sets it, when the heading names an actor: 「X国海軍による
@@ -67,11 +68,22 @@ def speaker_rules() -> SpeakerRules:
 
 
 @lru_cache(maxsize=1)
+def _anaphora() -> tuple[tuple[str, re.Pattern], ...]:
+    """(language, pattern) of the words that name the state mentioned last (models/actors.yaml ``anaphora``)."""
+    return tuple((a["lang"], re.compile(a["pattern"])) for a in rules.load("actors").get("anaphora", []))
+
+
+@lru_cache(maxsize=1)
 def _own_measure_cues() -> dict[str, re.Pattern]:
     """Per language, one pattern of the own-measure words (models/roles.yaml ``own_measures``)."""
     data = rules.load("roles").get("own_measures", {})
     return {lang: re.compile(r"(?<![A-Za-z])(?:" + "|".join(map(re.escape, words)) + ")", re.I)
             for lang, words in data.items() if words}
+
+
+@lru_cache(maxsize=1)
+def _not_carried_units() -> frozenset[str]:
+    return frozenset(rules.load("roles").get("not_carried_units", []))
 
 
 def own_measure_cue(text: str, lang: str) -> bool:
@@ -133,24 +145,55 @@ class Discourse:
         self.own_measures = bool(self.speaker) and any(own_measure_cue(t, self.lang)
                                                       for t in [document.title, *opening])
         self.current: list[str] = []
+        self.last_state = ""          # the state named last, in reading order: what 同国 refers to
 
-    def with_first_person(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
-        """``mentions`` plus the first-person forms in ``text`` (not inside a mention) as mentions of the speaker."""
+    def mentions(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
+        """``mentions`` of an analysed ``text`` plus, where no mention covers them, its first-person forms as
+        mentions of the speaker and its anaphors as mentions of the state named last."""
+        spans = [(m.start, m.end) for m in mentions]
+        added = self._first_person(text, spans)
+        anaphors = [f.span() for lang, p in _anaphora() if lang == self.lang for f in p.finditer(text)]
+        anaphors = [(s, e) for s, e in anaphors if not any(a < e and s < b for a, b in spans)]
+        out = []
+        for m in sorted(mentions + added + [ActorMention(s, e, "", "", "", "", "anaphora") for s, e in anaphors],
+                        key=lambda m: m.start):
+            if m.found_by == "anaphora":
+                m = self._mention(m.start, m.end, self.last_state, "anaphora")
+                if m is None:
+                    continue
+            elif m.found_by not in ("first_person", "pronoun") and self._is_state(m):
+                self.last_state = gazetteer().acting_id(m.actor_id)
+            out.append(m)
+        return out
+
+    def _first_person(self, text: str, taken: list[tuple[int, int]]) -> list[ActorMention]:
+        """The first-person forms of ``text`` outside ``taken`` spans, as mentions of the speaker."""
         entry = gazetteer().entries.get(self.speaker)
         if entry is None:
-            return mentions
-        out, taken = list(mentions), [(m.start, m.end) for m in mentions]
+            return []
+        out, taken = [], list(taken)
         for form in speaker_rules().first_person:
             if form.lang != self.lang or (form.government and entry.type != "state"):
                 continue
             for found in form.pattern.finditer(text):
                 s, e = found.span()
-                if any(a < e and s < b for a, b in taken):
-                    continue
-                taken.append((s, e))
-                out.append(ActorMention(s, e, entry.id, entry.type, entry.name_ja, entry.name_en,
-                                        "pronoun" if form.pronoun else "first_person"))
-        return sorted(out, key=lambda m: m.start)
+                if not any(a < e and s < b for a, b in taken):
+                    taken.append((s, e))
+                    out.append(self._mention(s, e, self.speaker, "pronoun" if form.pronoun else "first_person"))
+        return out
+
+    @staticmethod
+    def _mention(start: int, end: int, actor_id: str, found_by: str) -> ActorMention | None:
+        entry = gazetteer().entries.get(actor_id)
+        if entry is None:
+            return None
+        return ActorMention(start, end, entry.id, entry.type, entry.name_ja, entry.name_en, found_by)
+
+    @staticmethod
+    def _is_state(m: ActorMention) -> bool:
+        g = gazetteer()
+        entry = g.entries.get(g.acting_id(m.actor_id)) if m.actor_id else None
+        return entry is not None and entry.type == "state" and g.can_act(m)
 
     @staticmethod
     def acting(mentions: list[ActorMention]) -> list[ActorMention]:
@@ -168,12 +211,13 @@ class Discourse:
         if ids:
             self.current = ids
 
-    def claim_actors(self, own: list[str], sentence: str, mentions: list[ActorMention]) -> list[str]:
+    def claim_actors(self, own: list[str], sentence: str, mentions: list[ActorMention], unit: str = "") -> list[str]:
         """A claim's actor ids: its ``own`` (from its sentence), else the speaker's for an own measure in a sentence
         that names no other actor, else the carried actor, else the speaker in a document about its own measures.
-        ``mentions``: the acting mentions of the claim's sentence."""
+        ``mentions``: the acting mentions of the claim's sentence; a count of a ``unit`` that acts itself (countries,
+        models/roles.yaml not_carried_units) gets no actor but its own."""
         g = gazetteer()
-        if own:
+        if own or unit in _not_carried_units():
             return g.acting_ids(own)
         if self.own_measures and own_measure_cue(sentence, self.lang) and not self._names_others(mentions):
             return [self.speaker]

@@ -141,7 +141,7 @@ class _Extraction:
         """Everything in one analysed unit (``offset``: where ``doc.text`` starts in ``block.text``). Sentences are
         read in order: each claim takes the actor carried from the sentences before when its own names none."""
         quantities = [] if block.kind == "dateline" else self.lang.quantities(doc)
-        mentions = self.discourse.with_first_person(doc.text, self.lang.actor_mentions(doc))
+        mentions = self.discourse.mentions(doc.text, self.lang.actor_mentions(doc))
         acting = self.discourse.acting(mentions)
         if block.kind in HEADING_KINDS and not quantities:
             self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
@@ -202,7 +202,7 @@ class _Extraction:
         a, b, surface = self._stored(block, offset, q.start, q.end)
         roles = self.lang.roles(doc, q, sent.start, sent.end, acting)
         actor_ids = self.discourse.claim_actors(roles.actor_ids, sent.analysed,
-                                                [m for m in acting if sent.start <= m.start < sent.end])
+                                                [m for m in acting if sent.start <= m.start < sent.end], q.unit)
         self.result.claims.append(Claim(
             claim_id=self._next_id("c", sent.text, surface), doc_id=d.doc_id, lang=d.lang, section=block.section,
             sentence_id=sent.record.sentence_id, sentence=sent.text, surface=surface, char_start=a, char_end=b,

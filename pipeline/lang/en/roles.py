@@ -76,7 +76,7 @@ def _subject_rules() -> _SubjectRules:
         of_head=re.compile(rf"\b(?:{words('en_of_heads')})\s+of\s+(?:the\s+)?$"),
         by=re.compile(r"\bby\s+(?:the\s+)?$", re.I),
         not_agent=re.compile(rf"\b(?:{words('en_by_not_agent')})\s+by\s+(?:the\s+)?$", re.I),
-        provided=re.compile(rf"^\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{measures})\b", re.I))
+        provided=re.compile(rf"^\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{measures})", re.I))
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
