@@ -21,6 +21,9 @@ KANJI_AND_MIXED = [
     ("参加者は 2 万 3000 人に達した。", [("2 万 3000 人", 23000, None, "person", "exact")]),
     ("兵力は2～4万人と推定される。", [("2～4万人", 20000, 40000, "person", "range")]),
     ("加盟は三十一の国と地域に広がった。", [("三十一", 31, None, "country", "exact")]),
+    # older and Diet texts: kanji with a middle dot as decimal point, kanji vague amounts
+    ("前年度比九・四パーセント増となった。", [("九・四パーセント", 9.4, None, "percent", "exact")]),
+    ("三十数万人が移住した。", [("三十数万人", None, None, "person", "vague")]),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
     # negatives: kanji inside words, names, a middle dot joining list items
@@ -102,6 +105,7 @@ MEASURES_AND_SIGNS = [
     ("収支は-2,150億円、前年は▲300億円だった。",
      [("-2,150億円", -215000000000, None, "JPY", "exact"), ("▲300億円", -30000000000, None, "JPY", "exact")]),
     ("気温はマイナス12度まで下がった。", [("マイナス12度まで", -12, None, "celsius", "at_most")]),
+    ("昼には気温28度を観測した。", [("28度", 28, None, "celsius", "exact")]),
     ("差額はー１，２００円である。", [("ー１，２００円", -1200, None, "JPY", "exact")]),
     # negatives: a hyphen after a name or number, a long-vowel mark after katakana
     ("F-35を2機配備し、電話は03-1234-5678である。", [("2機", 2, None, "aircraft", "exact")]),
@@ -120,6 +124,14 @@ QUALIFIERS = [
     ("出席者は30人余であった。", [("30人余", 30, None, "person", "more_than")]),
     ("接続水域は24カイリまでである。", [("24カイリまで", 24, None, "nautical_mile", "at_most")]),
     ("100人から200人までが参加できる。", [("100人から200人まで", 100, 200, "person", "range")]),
+    ("会合には30余カ国が参加し、対立は40余年に及んだ。",
+     [("30余カ国", 30, None, "country", "more_than"), ("40余年", 40, None, "year_duration", "more_than")]),
+    ("砲弾を4、5発撃ち込んだ。", [("4、5発", 4, 5, "round", "range")]),
+    ("回答は5日以内とし、完成まで20年程度かかる。",
+     [("5日以内", 5, None, "day_duration", "at_most"), ("20年程度", 20, None, "year_duration", "approx")]),
+    # negatives: a comma between numbers that are not neighbours lists them
+    ("負傷者は3、7人と報告された。", [("7人", 7, None, "person", "exact")]),
+    ("回答期限は5日以降とする。", []),
     # negatives: a range mark between numbers is a range, not an open one; 数 after a noun is not vague
     ("3人～5人が参加する。", [("3人～5人", 3, 5, "person", "range")]),
     ("参加人数100人を見込む。", [("100人", 100, None, "person", "exact")]),

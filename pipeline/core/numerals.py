@@ -19,9 +19,10 @@ SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
 BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
 
 # One arabic group: 1,000 | 1000 | 3.6 (commas only in groups of three, so 2,3 is not 23). A middle dot is a
-# decimal point only before a big unit or % (３２・６兆円, ２・５％); elsewhere it joins list items (1・2号).
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|・\d{1,3}(?=\s?[万億兆%]))?"
-_KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+"
+# decimal point only before a big unit or percent (３２・６兆円, ２・５％, 七・六パーセント in older and Diet texts);
+# elsewhere it joins list items (1・2号).
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|・\d{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
+_KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+(?:・[〇一二三四五六七八九]{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
 # A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 7000千 = 7,000 thousand,
 # 3,244百万 = 3,244 million, written in statistical tables).
 _GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI})"
@@ -70,6 +71,9 @@ def _small(part: str) -> float:
     part = part.replace(",", "").strip()
     if not part:
         return 0
+    whole, dot, frac = part.partition(".")
+    if dot and frac and all(c in KANJI_DIGITS for c in frac):   # 七.六 (from 七・六)
+        return _small(whole) + float("0." + "".join(str(KANJI_DIGITS[c]) for c in frac))
     if re.fullmatch(r"\d+(?:\.\d+)?", part):
         return float(part)
     if all(c in KANJI_DIGITS for c in part):  # positional kanji: 二〇二四

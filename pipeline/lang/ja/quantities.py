@@ -145,11 +145,11 @@ class QuantityFinder:
         return bool(m and match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
 
     # -- dates and durations ------------------------------------------------------------------------------
-    def _date_duration(self, ft: str, start: int, end: int) -> tuple[str, int] | None:
+    def _date_duration(self, ft: str, start: int, end: int, infix: str = "") -> tuple[str, int] | None:
         """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
-        (償還期間40年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 計3日,
-        3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (353日); else None."""
-        p = skip_spaces(ft, end)
+        (償還期間40年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 30余年,
+        計3日, 3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (353日); else None."""
+        p = skip_spaces(ft, end + len(infix))
         counter = match_any(ft, p, self.x.counted_dates)
         if counter is None or match_any(ft, p, self.r.date_counters) != counter:
             return None   # not 76年度, 1960年代
@@ -161,8 +161,10 @@ class QuantityFinder:
         c_end = p + len(counter)
         after = ft[skip_spaces(ft, c_end):]
         signals = (
+            bool(infix),
             parse_number(numeral) > rule.get("above", float("inf")),
             after.startswith(self.r.duration_after_year),
+            any(after.startswith(q.surface) for q in self.r.suffixes if q.strength == "tight"),
             after.startswith(self.x.half_after_unit) if self.x.half_after_unit else False,
             bool(self.x.duration_label_after and self.x.duration_label_after.match(after)),
             self._part_follows(ft, skip_spaces(ft, c_end), rule["unit"]),
@@ -356,7 +358,7 @@ class QuantityFinder:
 
     def _vague(self, doc: Doc, ft: str, m: re.Match) -> Quantity | None:
         s, e = m.span()
-        if s and KANJI.match(ft[s - 1]) and not re.match(r"数[十百千万億兆]", m.group()):
+        if s and KANJI.match(ft[s - 1]) and re.match(r"数(?![十百千万億兆])", m.group()):
             return None  # 複数回, 多数, 人数, 件数100件 (but 砲弾数百万発 is vague)
         unit = self._unit_at(ft, e) or self._counted_date_at(ft, e)
         if not unit:
@@ -370,10 +372,11 @@ class QuantityFinder:
         s, e = m.span()
         if not self._admissible(doc, ft, s):
             return None
-        unit = self._unit_after(ft, s, e)
-        if unit is False:
+        infix = match_any(ft, e, self.x.infixes)
+        unit = self._unit_after(ft, s, e, infix or "")
+        if unit is False or (infix and unit is None):
             return None  # 2024 年 → time
-        x = Expr(s, e, parse_number(m.group()))
+        x = Expr(s, e, parse_number(m.group()), qualifier=self.x.infixes.get(infix, ""))
         unit = self._range(doc, ft, m, unit, x)
         before = self._before_unit(ft, s)
         if unit is None and not self._counter_fallback(doc, ft, x, before):
@@ -398,21 +401,21 @@ class QuantityFinder:
         suffix, x.end = self._suffix(ft, x.end, loose_ok=not prefix)
         if x.value_max is not None and suffix == "at_most":
             suffix = ""   # 100人から200人まで: the range says it
-        qualifier = suffix or prefix or ("range" if x.value_max is not None else "exact")
+        qualifier = suffix or x.qualifier or prefix or ("range" if x.value_max is not None else "exact")
         if x.obj is None:
             x.obj = self._object(doc, ft, x.start, x.end, before_ok=not prefix)
         unit_id = x.unit_id or self._unit_id(x.surface, x.obj, before, sign)
         return Quantity(x.start, x.end, as_number(x.value), as_number(x.value_max) if x.value_max is not None else None,
                         unit_id, x.surface, qualifier, x.obj, self._norm_check(doc, m.start(), m.end(), abs(x.value)))
 
-    def _unit_after(self, ft: str, s: int, e: int):
-        """The unit after the numeral: (surface, end); a date counter read as a duration (30年以上); None when
-        nothing known follows; False for a date (2024 年, 10月)."""
-        unit = self._unit_at(ft, e)
-        counted = self._date_duration(ft, s, e)
+    def _unit_after(self, ft: str, s: int, e: int, infix: str = ""):
+        """The unit after the numeral (and an infix qualifier: 20余カ国): (surface, end); a date counter read as a
+        duration (30年以上); None when nothing known follows; False for a date (2024 年, 10月)."""
+        unit = self._unit_at(ft, e + len(infix))
+        counted = self._date_duration(ft, s, e, infix)
         if counted and (unit is None or len(unit[0]) <= len(counted[0])):
             return counted
-        if self._is_date(ft, e):
+        if self._is_date(ft, e + len(infix)):
             return False
         return unit
 
@@ -447,8 +450,8 @@ class QuantityFinder:
         high = parse_number(m2.group())
         if unit is None and big_unit(m.group()) == 1 and x.value * big_unit(m2.group()) <= high:
             x.value *= big_unit(m2.group())
-        if x.value >= high:
-            return unit   # not a range: 2000-100
+        if x.value >= high or (sep in self.x.consecutive_separators and not x.value + 1 == high < 10):
+            return unit   # not a range: 2000-100; 「2、3発」 is one only for two neighbours (two or three)
         x.value_max, x.end = high, unit2[1]
         return unit2
 

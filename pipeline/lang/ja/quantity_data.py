@@ -82,6 +82,8 @@ class FinderData:
     verb_adverbs: tuple[str, ...] = ()
     latin_units: frozenset = field(default_factory=frozenset)
     entity_labels: frozenset = field(default_factory=frozenset)
+    infixes: dict[str, str] = field(default_factory=dict)
+    consecutive_separators: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> FinderData:
@@ -112,6 +114,8 @@ class FinderData:
             open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
             verb_adverbs=longest_first(quals.get("verb_adverbs", [])),
             entity_labels=frozenset(numerals.get("entity_count_labels", [])),
+            infixes={q["surface"]: q["qualifier"] for q in quals.get("qualifiers", []) if q["position"] == "infix"},
+            consecutive_separators=tuple(quals.get("consecutive_range_separators", [])),
             latin_units=frozenset(s for u in entries for s in u.get("ja", []) if re.search(r"[A-Za-z]$", str(s))),
         )
 
@@ -127,3 +131,4 @@ class Expr:
     surface: str = ""
     unit_id: str = ""
     obj: str | None = None
+    qualifier: str = ""     # written between numeral and unit (20余カ国)
