@@ -67,6 +67,11 @@ COUNTED_NOUNS = [
     ("Customs seized 12 arms shipments bound for the port.",
      [("12 arms shipments", 12, None, "shipment", "exact")]),
     ("Two or three drones crossed the line.", [("Two or three drones", 2, 3, "aircraft", "range")]),
+    # "from X to Y" after a change verb gives the old and the new value; otherwise a range
+    ("Support rose from 5% to 10% last year.", [("5%", 5, None, "percent", "exact"), ("10%", 10, None, "percent", "exact")]),
+    ("The navy cut its crews from 3,000 to 2,500 sailors.",
+     [("3,000", 3000, None, "person", "exact"), ("2,500 sailors", 2500, None, "person", "exact")]),
+    ("Estimates range from 1,000 to 1,500 workers.", [("1,000 to 1,500 workers", 1000, 1500, "person", "range")]),
     ("Between 10 and 15 warheads remain.", [("Between 10 and 15 warheads", 10, 15, "warhead", "range")]),
     ("It operates six SLBMs and two NGOs were named.",
      [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization",

@@ -44,13 +44,14 @@ _RATIO = re.compile(rf"\d{BL}+(?i:in|out{BL}+of){BL}+$")
 _HYPHEN_WORD = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
 _AGE = re.compile(r"[-‐][A-Za-z]+[-‐]old(?![A-Za-z])")
 # numbers listed with the unit written once after the last: "45 and 50 cases", "3, 4 and 5 km"
-_LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or){BL}+")
+_LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or|to){BL}+")
 # "N of the/these/its … NOUN": a part of a group, counted ("seven of those rallies")
 _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our){BL}+")
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
 _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _VAGUE, _NUMBER, _TIMES_WORD = 0, 1, 2   # kinds of candidates, in the order they win a tie
+_FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
 
@@ -133,6 +134,7 @@ class QuantityFinderEn:
         self.suffix_re = re.compile(rf"{BL}*,?{BL}*({alternation(self.suffix_quals)})(?![A-Za-z])(?!{BL}*{number})")
         self.qualifier_words = {w for s in self.prefix_quals for w in s.split()}
         separators = qdata.get("en_range_separators", [])
+        self.range_words = {s.lower() for s in separators if s.isalpha()}
         signs = alternation([s for s in separators if not s.isalpha()], "")
         words = alternation([s for s in separators if s.isalpha()], "")
         self.range_re = re.compile(rf"{BL}*(?P<sep>{signs}){BL}*|{BL}+(?P<wsep>{words}){BL}+")
@@ -152,6 +154,7 @@ class QuantityFinderEn:
         self.rate_re = re.compile(rf"(?:{BL}*/{BL}*|{BL}+(?i:per|a|an|each|every){BL}+)({denominators})(?![A-Za-z])")
         self.multiplier_units = {str(k): str(v) for k, v in ndata.get("multiplier_units", {}).items()}
         self.multiplier_re = re.compile(rf"{BL}+{alternation(ndata.get('multiplier_after', []))}(?![A-Za-z])")
+        self.change_words = {w.lower() for w in ndata.get("change_words", [])}
         self.times_words = {str(k).lower(): int(v) for k, v in ndata.get("times_words", {}).items()}
         self.times_unit = str(ndata.get("times_unit", ""))
         self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
@@ -196,6 +199,17 @@ class QuantityFinderEn:
         """Where "between" stands right before the number at ``pos``, or None."""
         bm, base = self._search_before(_BETWEEN, ft, pos, 20)
         return base + bm.start() if bm else None
+
+    def _range_words(self, ft: str, head: int, *, between: bool) -> set[str]:
+        """Words that join a range starting at ``head``: "and" only after "between"; not "to" after a change
+        ("rose from 5% to 10%": two values, the old and the new)."""
+        words = set(self.range_words)
+        if not between:
+            words.discard("and")
+        fm = _FROM_BEFORE.search(ft, max(0, head - 60), head)
+        if fm and self.change_words & set(fm.group(1).lower().split()[-4:]):
+            words.discard("to")   # a change verb up to four words before "from": "cut its troops from"
+        return words
 
     def _is_not_a_count(self, ft: str, m: re.Match, head: int) -> bool:
         """Whether the number starting at ``head`` is part of a name, an ordinal, "no one", a code or a ratio."""
@@ -328,8 +342,8 @@ class QuantityFinderEn:
         between = self._between_before(ft, head)
         first_unit = None if before else self.unit_at(ft, first.end, adjectives=False)
         rng = self._range(ft, first_unit.end if first_unit else first.end, m1=m, first=first.value,
-                          currency=before is not None, first_unit=first_unit, between=between is not None,
-                          dates=dates)
+                          currency=before is not None, first_unit=first_unit,
+                          word_seps=self._range_words(ft, head, between=between is not None), dates=dates)
         start = between if (rng and between is not None) else head
         value, value_max, end = (rng.value, rng.value_max, rng.end) if rng else (first.value, None, first.end)
         if before:
@@ -371,7 +385,8 @@ class QuantityFinderEn:
             return unit, "", False
         unit, listed = self._partitive(ft, m, first, dates)
         if unit is None:
-            unit = self._listed_unit(ft, pos, dates)
+            change = "to" not in self._range_words(ft, m.start(), between=False)
+            unit = self._listed_unit(ft, pos, dates, change=change)
             listed = unit is not None
         return unit, "", listed
 
@@ -401,16 +416,18 @@ class QuantityFinderEn:
             pos = whole.end
         return self.unit_at(ft, pos) or self.nouns.counted_noun(ft, pos, single=False), whole is not None
 
-    def _listed_unit(self, ft: str, pos: int, dates) -> UnitHit | None:
+    def _listed_unit(self, ft: str, pos: int, dates, *, change: bool) -> UnitHit | None:
         """The unit of a later number when numbers are listed and the unit written once: "45 and 50 cases",
-        "3, 4 and 5 km" (an "and"/"or" must join them: "Of these 12, 5 entities" is no list)."""
+        "3, 4 and 5 km" (an "and"/"or" must join them: "Of these 12, 5 entities" is no list), or after a change
+        (``change``) the new value: "cut from 3,000 to 2,500 troops"."""
         joined = False
         for _ in range(6):
             sep = _LIST_SEP.match(ft, pos)
-            m2 = self.numbers.regex.match(ft, sep.end()) if sep else None
+            word = (sep.group("w1") or sep.group("w2") or "").lower() if sep else ""
+            m2 = self.numbers.regex.match(ft, sep.end()) if sep and (word != "to" or change) else None
             if m2 is None or _inside(m2.start(), dates):
                 return None
-            joined = joined or bool(sep.group("w1") or sep.group("w2"))
+            joined = joined or bool(word)
             second = self.numbers.read(ft, m2, glued_scale=False)
             if second is None:
                 return None
@@ -467,15 +484,15 @@ class QuantityFinderEn:
 
     # -- ranges -----------------------------------------------------------------------------------------
     def _range(self, ft: str, pos: int, *, m1: re.Match, first: Decimal, currency: bool,
-               first_unit: UnitHit | None, between: bool, dates) -> _RangeHit | None:
+               first_unit: UnitHit | None, word_seps: set[str], dates) -> _RangeHit | None:
         """The second half of a range after ``pos``: "1,000-1,500", "between 2 and 3", "$1.5-2 billion",
-        "two or three rockets"."""
+        "two or three rockets" (``word_seps``: the words that may join the numbers here)."""
         sep = self.range_re.match(ft, pos)
         if not sep:
             return None
         word_sep = (sep.group("wsep") or "").lower()
-        if (word_sep == "and" and not between) or (word_sep == "or" and first_unit):
-            return None   # "and" makes a range only after "between"; "3 ships or 5 tankers" are two quantities
+        if (word_sep and word_sep not in word_seps) or (word_sep == "or" and first_unit):
+            return None   # "3 ships or 5 tankers" are two quantities
         m2 = self._second_number(ft, sep.end(), currency=currency, dates=dates)
         if m2 is None:
             return None
