@@ -301,7 +301,8 @@ class QuantityFinderEn:
         head = before.start if before else m.start()
         if self._is_not_a_count(ft, m, head):
             return None
-        first = self.numbers.read(ft, m, glued_scale=before is not None)
+        first = (None if before else self._glued_scale_count(ft, m)) or self.numbers.read(
+            ft, m, glued_scale=before is not None)
         if first is None or _AGE.match(ft, first.end):
             return None   # a lone "a"; an age
         hyphen = None if before else self._hyphen_unit(text, ft, head, first)
@@ -311,6 +312,16 @@ class QuantityFinderEn:
         if span is None or self._one_idiom(ft, m, span):
             return None   # bare numbers are not claims; "one faction or another"
         return self._quantity(text, ft, span)
+
+    def _glued_scale_count(self, ft: str, m: re.Match) -> Number | None:
+        """Digits with a scale abbreviation and no currency sign, when a unit or counted noun follows: "1.5m
+        people", "2bn barrels" (not "a 5m wall": a length)."""
+        number = self.numbers.read(ft, m, glued_scale=True) if m.group("dig") else None
+        if number is None or number.end == m.end():
+            return None
+        if self.unit_at(ft, number.end) or self.nouns.counted_noun(ft, number.end, single=False):
+            return number
+        return None
 
     def _letters_glued(self, ft: str, pos: int, *, clock: bool) -> bool:
         """Whether letters stick to the number ending at ``pos``: 1st, 5G, 10-day (``clock``: 10:30, 5/31), not 10km."""
