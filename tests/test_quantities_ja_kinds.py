@@ -24,6 +24,8 @@ KANJI_AND_MIXED = [
     # older and Diet texts: kanji with a middle dot as decimal point, kanji vague amounts
     ("前年度比九・四パーセント増となった。", [("九・四パーセント", 9.4, None, "percent", "exact")]),
     ("三十数万人が移住した。", [("三十数万人", None, None, "person", "vague")]),
+    ("援助は約二十一億三千五百万ドルで、約四十二パーセント増えた。",
+     [("約二十一億三千五百万ドル", 2135000000, None, "USD", "approx"), ("約四十二パーセント", 42, None, "percent", "approx")]),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
     # negatives: kanji inside words, names, a middle dot joining list items
@@ -80,6 +82,7 @@ DURATIONS = [
     ("償還期間：20年（6年の据置期間を含む）", [("20年", 20, None, "year_duration", "exact"),
                                        ("6年", 6, None, "year_duration", "exact")]),
     ("過去15年で国防費は増えた。", [("15年", 15, None, "year_duration", "exact")]),
+    ("本協定の有効期間は、三年とする。", [("三年", 3, None, "year_duration", "exact")]),
     ("侵入は年間で280日に及んだ。", [("280日", 280, None, "day_duration", "exact")]),
     ("確認日数は４００日であった。", [("４００日", 400, None, "day_duration", "exact")]),
     ("訓練は3日連続で行われた。", [("3日", 3, None, "day_duration", "exact")]),
@@ -129,7 +132,11 @@ QUALIFIERS = [
     ("砲弾を4、5発撃ち込んだ。", [("4、5発", 4, 5, "round", "range")]),
     ("回答は5日以内とし、完成まで20年程度かかる。",
      [("5日以内", 5, None, "day_duration", "at_most"), ("20年程度", 20, None, "year_duration", "approx")]),
-    # negatives: a comma between numbers that are not neighbours lists them
+    # negatives: a change from one figure to another is two figures; a comma between numbers that are not
+    # neighbours lists them
+    ("予算は二億ドルから三億ドルに増加した。", [("二億ドル", 200000000, None, "USD", "exact"),
+                                     ("三億ドル", 300000000, None, "USD", "exact")]),
+    ("比率は12%から9%へ低下した。", [("12%", 12, None, "percent", "exact"), ("9%", 9, None, "percent", "exact")]),
     ("負傷者は3、7人と報告された。", [("7人", 7, None, "person", "exact")]),
     ("回答期限は5日以降とする。", []),
     # negatives: a range mark between numbers is a range, not an open one; 数 after a noun is not vague

@@ -156,6 +156,7 @@ class QualifiersFile(RuleFile):
     vague_patterns: list[VaguePattern] = []
     open_range_marks: list[str] = []  # 3人～ (at_least), ～8人 (at_most): pipeline.lang.ja.quantities
     consecutive_range_separators: list[str] = []   # a range only between neighbours: 2、3発
+    change: dict[Literal["from", "to"], list[str]] = {}   # AからBに: a change, not a range
     verb_adverbs: list[str] = []      # between を and a loose verb: を大きく超える
     examples: list[QualifierExample] = []
     en_qualifiers: list[EnQualifier] = []

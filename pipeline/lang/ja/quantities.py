@@ -182,7 +182,7 @@ class QuantityFinder:
     def _duration_head(self, head: str) -> bool:
         """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
         look-back (過去, この) or a term label (償還期間, 据置期間：)."""
-        head = head.rstrip(":：は ")
+        head = head.rstrip(":：は、 ")
         if ends_with_any(head, self.r.transparent_before_numeral) or ends_with_any(head, self.x.duration_before):
             return True
         if any(head.endswith(q.surface) for q in self.r.prefixes):
@@ -447,6 +447,8 @@ class QuantityFinder:
         unit2 = self._unit_at(ft, m2.end())
         if not unit2 or (unit is not None and unit2[0] != unit[0]):
             return unit
+        if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):
+            return unit   # 88%から71%に低下: a change between two figures, not a range
         high = parse_number(m2.group())
         if unit is None and big_unit(m.group()) == 1 and x.value * big_unit(m2.group()) <= high:
             x.value *= big_unit(m2.group())

@@ -84,6 +84,8 @@ class FinderData:
     entity_labels: frozenset = field(default_factory=frozenset)
     infixes: dict[str, str] = field(default_factory=dict)
     consecutive_separators: tuple[str, ...] = ()
+    change_from: tuple[str, ...] = ()
+    change_to: tuple[str, ...] = ()
 
     @classmethod
     def load(cls) -> FinderData:
@@ -116,6 +118,8 @@ class FinderData:
             entity_labels=frozenset(numerals.get("entity_count_labels", [])),
             infixes={q["surface"]: q["qualifier"] for q in quals.get("qualifiers", []) if q["position"] == "infix"},
             consecutive_separators=tuple(quals.get("consecutive_range_separators", [])),
+            change_from=tuple(quals.get("change", {}).get("from", [])),
+            change_to=tuple(quals.get("change", {}).get("to", [])),
             latin_units=frozenset(s for u in entries for s in u.get("ja", []) if re.search(r"[A-Za-z]$", str(s))),
         )
 
