@@ -49,6 +49,8 @@ JA_CASES = [
     ("合同国際演習には約2,000人が参加した。", "2,000人", ""),
     # a count of countries names who acts: nothing carried into it
     ("北朝鮮は新型ミサイルを試射した。約30か国がこれを非難した。", "30か国", ""),
+    # a pollster or a newspaper reports; its figures are not carried to it
+    ("防衛研究所が行った調査では、支持は約40%だった。反対は約25%にとどまった。", "25%", ""),
     # a sentence whose subject is nominalised and names another actor only inside its predicate carries nothing
     ("北朝鮮は新型ミサイルを試射した。\n\n2 国際情勢\n\n問題となったのは、ロシアによる侵略という暴挙である。約30か国が非難した。",
      "30か国", ""),

@@ -358,6 +358,7 @@ class ActorsFile(RuleFile):
     description: str = ""
     actors: list[Actor]
     non_acting_types: list[str] = []  # places: never the actor or recipient of a claim
+    source_types: list[str] = []      # media, institutes: never carried to later sentences
     speaker: SpeakerRules = SpeakerRules()
     anaphora: list[Anaphor] = []
 

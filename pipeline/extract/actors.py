@@ -42,6 +42,7 @@ class Gazetteer:
         self.en: dict[str, str] = {}
         self.compound: dict[str, str] = {}
         self.non_acting = frozenset(data.get("non_acting_types", []))
+        self.sources = frozenset(data.get("source_types", []))
         for a in data["actors"]:
             e = Entry(a["id"], a["type"], a.get("name_ja", ""), a.get("name_en", ""), a.get("state", ""))
             self.entries[e.id] = e
@@ -114,6 +115,11 @@ class Gazetteer:
     def can_act(self, mention: ActorMention) -> bool:
         """Whether a mention can be a claim's actor or recipient: a known actor that is not a place."""
         return bool(mention.actor_id) and mention.actor_type not in self.non_acting
+
+    def is_source(self, actor_id: str) -> bool:
+        """Whether an actor reports rather than acts (a newspaper, an institute's poll): never carried."""
+        e = self.entries.get(actor_id)
+        return e is not None and e.type in self.sources
 
     def merge_ner(self, mentions: list[ActorMention], ents) -> list[ActorMention]:
         """Add NER entities (GiNZA ``doc.ents``) of actor labels that no gazetteer match overlaps."""

@@ -206,8 +206,10 @@ class Discourse:
         self.current = []
 
     def after_sentence(self, subject_ids: list[str]) -> None:
-        """A sentence (or heading) read: its subject, if it names an actor, is carried from now on."""
-        ids = gazetteer().acting_ids(subject_ids)
+        """A sentence (or heading) read: its subject, if it names an actor (not a source such as a newspaper), is
+        carried from now on."""
+        g = gazetteer()
+        ids = g.acting_ids([i for i in subject_ids if not g.is_source(i)])
         if ids:
             self.current = ids
 
