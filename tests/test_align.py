@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pipeline.crosslang.align import align, read_gold
+from pipeline.crosslang.align import align, is_cut_off, item_number, read_gold, units
 from pipeline.crosslang.embed import TransformersEmbedder, get_embedder
 from pipeline.extract.document import extract, process_document
 from pipeline.crosslang.pairs import align_pair, find_pairs
@@ -50,6 +50,101 @@ def test_one_to_two_and_unmatched_links():
           "The Security Council should strengthen sanctions."]
     links = align(ja, en, get_embedder())
     assert [(link.ja, link.en) for link in links] == [([0], [0, 1]), ([1], []), ([2], [2])]
+
+
+# (Japanese sentences, English sentences, expected links as (ja ids, en ids)): what position must not decide
+ALIGN_CASES = [
+    # a bare list marker split off by the English sentencizer goes with its paragraph, not with the one before
+    (["2 両大臣は、法の支配に基づく自由で開かれた国際秩序を維持する決意を再確認した。",
+      "3 両大臣は、北朝鮮による核・ミサイル開発の継続を強く非難した。",
+      "両大臣は、北朝鮮に対し、全ての関連する安保理決議の下での義務に従うよう求めた。",
+      "4 両大臣は、ロシアによるウクライナ侵略を最も強い言葉で非難した。"],
+     ["2.", "The Ministers reaffirmed their determination to uphold a free and open international order based on "
+      "the rule of law.", "3.", "The Ministers strongly condemned North Korea's continued nuclear and missile "
+      "development.", "They called on North Korea to comply with its obligations under all relevant Security "
+      "Council resolutions.", "They also expressed concern about North Korea's malicious cyber activities.", "4.",
+      "The Ministers condemned Russia's aggression against Ukraine in the strongest terms.", "5."],
+     [([0], [0, 1]), ([1], [2, 3]), ([2], [4]), ([], [5]), ([3], [6, 7]), ([], [8])]),
+    (["外務大臣談話", "北朝鮮による弾道ミサイル発射について", "令和7年3月4日",
+      "1 本4日午前、北朝鮮は東部沿岸から弾道ミサイル2発を東方向に発射しました。"],
+     ["Statement by the Minister for Foreign Affairs on the Ballistic Missile Launch by North Korea",
+      "March 4, 2025", "1.", "On the morning of March 4, North Korea launched two ballistic missiles eastward from "
+      "its eastern coast.", "2."],
+     [([0, 1], [0]), ([2], [1]), ([3], [2, 3]), ([], [4])]),
+    # a 1-2 link must fit better than its best part: a neighbour is not absorbed for free
+    (["北朝鮮は、本日午前6時頃、西岸付近から1発の弾道ミサイルを北東方向に発射しました。",
+      "ミサイルは約30分間飛翔し、日本海上の我が国の排他的経済水域外に落下したものと推定されます。"],
+     ["Ministry of Defense", "At around 6:00 a.m. today, North Korea launched one ballistic missile northeastward "
+      "from near its west coast.", "The missile flew for about 30 minutes and is estimated to have landed in the "
+      "Sea of Japan, outside Japan's exclusive economic zone.", "At this point, no damage to aircraft or vessels "
+      "has been confirmed."],
+     [([], [0]), ([0], [1]), ([1], [2]), ([], [3])]),
+    # ... and a heading left between two links is linked with the heading left on the other side
+    (["外務報道官会見記録", "冒頭発言", "【報道官】", "冒頭、私から2点ご報告があります。"],
+     ["Press Conference by the Press Secretary", "Opening Remarks",
+      "Press Secretary: At the outset, I have two announcements."],
+     [([0], [0]), ([1], [1]), ([2, 3], [2])]),
+    # a speaker label goes with the remark it introduces
+    (["政府は、300万ドルの緊急無償資金協力を実施することを決定しました。", "【記者】", "この支援の目的について伺います。"],
+     ["The Government has decided to extend Emergency Grant Aid of 3 million US dollars.",
+      "Reporter: I would like to ask about the purpose of this aid."],
+     [([0], [0]), ([1, 2], [1])]),
+    # the paragraph number decides between two similar paragraphs
+    (["2 両大臣は、北朝鮮による弾道ミサイル発射を非難した。", "3 両大臣は、北朝鮮による弾道ミサイル発射を強く非難した。"],
+     ["3.", "The Ministers strongly condemned North Korea's ballistic missile launches."],
+     [([0], []), ([1], [0, 1])]),
+    # excerpts that both stop mid-sentence: their last sentences are linked
+    (["両大臣は、北朝鮮の核開発を非難した。", "さらに、政府は、制裁の実効性を高めるため、民間事業者に対する注意喚起を行い"],
+     ["The Ministers condemned North Korea's nuclear development.", "Furthermore, the Government will alert priv"],
+     [([0], [0]), ([1], [1])]),
+    # negatives: a sentence only one version has stays unmatched; so does navigation text after the last link,
+    # a site header and a language link
+    (["政府は、制裁対象に3団体を追加した。", "なお、詳細については引き続き分析中です。", "我が国は、関係国と緊密に連携していく。"],
+     ["The Government added three entities to the sanctions list.",
+      "Japan will continue to work closely with relevant countries."],
+     [([0], [0]), ([1], []), ([2], [1])]),
+    (["政府は、ウクライナに対する緊急無償資金協力を決定した。", "発信元サイトへ"],
+     ["The Government decided to extend Emergency Grant Aid to Ukraine.", "Back to Press Releases"],
+     [([0], [0]), ([], [1]), ([1], [])]),
+    (["外務省", "令和7年5月1日", "日本政府は、新たな制裁措置を決定した。"],
+     ["Japanese", "Back to top", "The Government of Japan decided on new sanctions."],
+     [([], [0]), ([], [1]), ([0], []), ([1], []), ([2], [2])]),
+]
+
+
+@pytest.mark.parametrize("ja,en,expected", ALIGN_CASES, ids=[str(i) for i in range(len(ALIGN_CASES))])
+def test_alignment_decisions(ja, en, expected):
+    assert [(link.ja, link.en) for link in align(ja, en, get_embedder())] == expected
+
+
+@pytest.mark.parametrize("texts,expected", [
+    (["1.", "Japan protested.", "(2)", "Japan acted."], [[0, 1], [2, 3]]),
+    (["【記者】", "伺います。", "①", "第一に、"], [[0, 1], [2, 3]]),
+    (["Japan protested.", "3."], [[0], [1]]),             # a marker at the very end stays on its own
+    (["1.5 million people fled.", "3 ships sank."], [[0], [1]]),
+])
+def test_units(texts, expected):
+    assert units(texts) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("2 今回の発射は断じて容認できない。", "ja", 2), ("(3)第一に、", "ja", 3), ("３．我が国は", "ja", 3),
+    ("2 11月29日の発射は", "ja", 2), ("3. Resolution 2087 recognizes", "en", 3), ("(4) The Ministers", "en", 4),
+    ("3 月に発射された。", "ja", None), ("10(平成22)年11月の訪問", "ja", None), ("1点目は", "ja", None),
+    ("1.5 million people", "en", None), ("30 countries joined.", "en", None), ("2022/12/16", "ja", None),
+])
+def test_item_number(text, lang, expected):
+    assert item_number(text, lang) == expected
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Furthermore, the Government will alert priv", "en", True), ("It is being suggested that th", "en", True),
+    ("さらに、政府は、民間事業者に対する注意喚起を行い", "ja", True),
+    ("Back to Press Releases", "en", False), ("Japan protested.", "en", False), ("発信元サイトへ", "ja", False),
+    ("我が国は厳重に抗議した。", "ja", False), ("Begin Text:", "en", False),
+])
+def test_is_cut_off(text, lang, expected):
+    assert is_cut_off(text, lang) == expected
 
 
 def _tiny_bert(tmp_path: Path, texts: list[str]) -> Path:

@@ -15,8 +15,10 @@ What position alone must not decide (issue 12):
 - numbered paragraphs with different numbers are linked only on strong evidence, and a link never spans the
   start of a second numbered paragraph on one side.
 Sentences left unmatched between two links are looked at once more: mutual best matches among them are
-linked at a lower margin (a heading or a freely translated sentence between two sure links); at a document
-edge only when one of the two stops mid-sentence (excerpts cut at different places).
+linked at a lower margin (a heading or a freely translated sentence between two sure links). Before the first
+link nothing is relaxed (site headers and language links: "Japanese" is close to 外務省 for the embedder);
+after the last link only sentences that stop mid-sentence (excerpts cut at different places), not navigation
+text ("Back to Press Releases", 「発信元サイトへ」).
 """
 from __future__ import annotations
 
@@ -146,13 +148,14 @@ class _Scorer:
             return 0.0
         if (a == 2 and self.ja.items[i + 1] is not None) or (b == 2 and self.en.items[j + 1] is not None):
             return REFUSED          # the second part opens another numbered paragraph
-        sim = self.sim(i, j, a, b)
+        sim = float(self.single[i, j]) if a + b == 2 else self.sim(i, j, a, b)
+        bonus = _anchor_bonus(self.ja.span_anchors(i, a), self.en.span_anchors(j, b))
+        score = sim + bonus + self._item_term(i, j) - MARGIN
+        if score <= 0:
+            return score            # never better than leaving both unmatched: no need for the checks below
         if a + b > 2 and sim < self.single[i:i + a, j:j + b].max() + MERGE_GAIN:
             return REFUSED
-        if self._rivalled(i, j, a, b):
-            return REFUSED
-        bonus = _anchor_bonus(self.ja.span_anchors(i, a), self.en.span_anchors(j, b))
-        return sim + bonus + self._item_term(i, j) - MARGIN
+        return REFUSED if self._rivalled(i, j, a, b) else score
 
     def gap_score(self, i: int, j: int) -> float:
         """Score of single units i and j before the margin (for units left unmatched between links)."""
@@ -209,8 +212,9 @@ def _dp(scorer: _Scorer, n: int, m: int) -> list[Move]:
     return moves[::-1]
 
 
-def _gap_pairs(scorer: _Scorer, ja_units: list[int], en_units: list[int], at_edge: bool) -> list[tuple[int, int]]:
-    """Mutual best matches among units a gap leaves unmatched, in order; at an edge only cut-off sentences."""
+def _gap_pairs(scorer: _Scorer, ja_units: list[int], en_units: list[int], at_end: bool) -> list[tuple[int, int]]:
+    """Mutual best matches among units a gap leaves unmatched, in order; after the last link only sentences
+    that stop mid-sentence."""
     cands = sorted(((scorer.gap_score(i, j), i, j) for i in ja_units for j in en_units), reverse=True)
     taken: list[tuple[int, int]] = []
     for score, i, j in cands:
@@ -219,7 +223,7 @@ def _gap_pairs(scorer: _Scorer, ja_units: list[int], en_units: list[int], at_edg
         best = max(max(scorer.gap_score(i, y) for y in en_units), max(scorer.gap_score(x, j) for x in ja_units))
         crossing = any((x - i) * (y - j) <= 0 for x, y in taken)
         cut_off = is_cut_off(scorer.ja.texts[i], "ja") or is_cut_off(scorer.en.texts[j], "en")
-        if score >= best and not crossing and (cut_off or not at_edge):
+        if score >= best and not crossing and (cut_off or not at_end):
             taken.append((i, j))
     return sorted(taken)
 
@@ -239,7 +243,7 @@ def _relink(ja_units: list[int], en_units: list[int], pairs: list[tuple[int, int
 
 
 def _fill_gaps(moves: list[Move], scorer: _Scorer) -> list[Move]:
-    """Look again at the units left unmatched between two links (or a link and a document edge)."""
+    """Look again at the units left unmatched between two links, or after the last one."""
     out: list[Move] = []
     k = 0
     while k <= len(moves):
@@ -249,7 +253,8 @@ def _fill_gaps(moves: list[Move], scorer: _Scorer) -> list[Move]:
         gap = moves[k:end]
         ja_units = [i for i, _, a, _ in gap if a]
         en_units = [j for _, j, _, b in gap if b]
-        pairs = _gap_pairs(scorer, ja_units, en_units, at_edge=k == 0 or end == len(moves))
+        at_start, at_end = k == 0, end == len(moves)
+        pairs = [] if at_start else _gap_pairs(scorer, ja_units, en_units, at_end)
         out += _relink(ja_units, en_units, pairs) if pairs else gap
         out += moves[end:end + 1]
         k = end + 1
