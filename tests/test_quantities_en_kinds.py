@@ -89,6 +89,7 @@ COUNTED_NOUNS = [
     ("Of these 12, 5 were rejected.", []),
     ("Pyongyang sent 500 to Moscow.", []),
     ("The 2+2 meeting and the P5 talks resumed.", []),
+    ("UN 1718 Committee members met in closed session.", []),
     ("A 25-year-old man was arrested.", []),
     ("Several reasons were given.", []),
     ("Two things matter here, in three ways.", []),
@@ -96,6 +97,10 @@ COUNTED_NOUNS = [
     ("It named 5 People Power Party of Seoul lawmakers.", []),
     ("It named 5 People Power Party lawmakers.", [("5 People Power Party lawmakers", 5, None, "lawmaker", "exact")]),
     ("Only 4 Royal Navy ships sailed.", [("4 Royal Navy ships", 4, None, "ship", "exact")]),
+    # a title-case headline: capitalised words are no names there
+    ("Pyongyang Fires 3 Rockets Into Sea", [("3 Rockets", 3, None, "missile", "exact")]),
+    ("Treasury Names Four Individuals and 2 Banks",
+     [("Four Individuals", 4, None, "person", "exact"), ("2 Banks", 2, None, "organization", "exact")]),
     ("Exports rose 23 per cent to 571 in that year.", [("23 per cent", 23, None, "percent", "exact")]),
     ("The navy bought three of the five frigates on offer.",
      [("three", 3, None, "frigate", "exact"), ("five frigates", 5, None, "frigate", "exact")]),

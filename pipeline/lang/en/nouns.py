@@ -20,7 +20,9 @@ GAP = re.compile(rf"{BL}*\n?{BL}*")
 LINE_BREAK = re.compile(rf"{BL}*\n{BL}*")
 WORD = re.compile(r"(?:[A-Z]\.){2,}|[A-Za-z][A-Za-z0-9'’\-]*")
 _ADJECTIVE_JOIN = re.compile(rf"(?:and|or){BL}+")
-_NAME_PART = re.compile(rf"['’]s(?![A-Za-z])|{BL}+[A-Z][a-z]")
+_POSSESSIVE = re.compile(r"['’]s(?![A-Za-z])")
+_CAPITALISED_NEXT = re.compile(rf"{BL}+[A-Z][a-z]")
+PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")   # a lower-case word: running text, not a title-case headline
 _NEXT_LOWER_WORD = re.compile(rf"{BL}+([a-z][a-z\-]*)(?![A-Za-z'’])")
 # what links a measure to what it measures: "barrels of oil", "$1 billion worth of arms", "$2.8 billion of assets"
 _OF_LINK = re.compile(rf"{BL}+(?i:worth{BL}+of|of){BL}+")
@@ -120,7 +122,7 @@ class NounReader:
         np_start = p
         for i in range(self.max_adjectives + 1):
             um = self.unit_re.match(ft, p)
-            if um and _NAME_PART.match(ft, um.end()) and um.group()[:1].isupper() and not um.group().isupper():
+            if um and self._inside_name(ft, pos, um):
                 return None   # a capitalised unit word inside a name: "5 People Power Party lawmakers"
             if um:
                 unit = self.unit_id(um.group())
@@ -134,6 +136,18 @@ class NounReader:
             if p is None:
                 return None
         return None
+
+    @staticmethod
+    def _inside_name(ft: str, pos: int, um: re.Match) -> bool:
+        """Whether the capitalised unit word ``um`` is part of a name: before a possessive ("People's Republic"),
+        or in running text before another capitalised word ("5 People Power Party"; in a title-case headline,
+        "Fires 2 Missiles Into Sea", it is not)."""
+        word = um.group()
+        if not word[:1].isupper() or word.isupper():
+            return False
+        if _POSSESSIVE.match(ft, um.end()):
+            return True
+        return bool(_CAPITALISED_NEXT.match(ft, um.end())) and bool(PROSE_WORD.search(ft, max(0, pos - 40), pos))
 
     def glued_unit(self, ft: str, pos: int) -> bool:
         """A short unit written without a space (10km, 5bbl, 15€)."""

@@ -30,7 +30,7 @@ from functools import lru_cache
 from pipeline.core import rules
 from pipeline.core.numerals import as_number, fold
 from pipeline.core.records import Quantity
-from pipeline.lang.en.nouns import GAP, WORD, NounReader, UnitHit, squash
+from pipeline.lang.en.nouns import PROSE_WORD, NounReader, UnitHit, squash
 from pipeline.lang.en.numbers import BL, Number, NumberReader, alternation, digits_value
 from pipeline.lang.en.timex import TimeResolverEn, after_ordinal_word
 
@@ -120,6 +120,7 @@ class QuantityFinderEn:
         self.nouns = NounReader(udata, ndata, self.months)
         self._load_qualifiers(qdata)
         self._load_context(ndata)
+        self._load_unit_words(ndata)
         self.times = TimeResolverEn(unit_follows=self.unit_follows)
 
     # -- rule data --------------------------------------------------------------------------------------
@@ -142,11 +143,16 @@ class QuantityFinderEn:
         self.vague_re = re.compile(rf"(?<![\w\-])(?i:{vague})(?![\w\-])")
 
     def _load_context(self, ndata: dict) -> None:
-        """Words that make a number no quantity, and the words around a unit that belong to the quantity."""
+        """Words that make a number no quantity, or a range two values."""
         self.ordinal_before = {w.lower() for w in ndata.get("ordinal_before", [])}
         self.name_glue = re.compile(ndata["name_glue"])
         self.one_not_after = {w.lower() for w in ndata.get("one_not_after", [])}
         self.one_reciprocal = re.compile(ndata.get("one_reciprocal", "(?!)"))
+        self.change_words = {w.lower() for w in ndata.get("change_words", [])}
+
+    def _load_unit_words(self, ndata: dict) -> None:
+        """Units written around the number: hyphenated, in two parts, a rate's denominator, a multiplier,
+        "twice", a unit before the number (Mach 5)."""
         self.hyphen_units = {str(k).lower(): str(v) for k, v in ndata.get("hyphen_units", {}).items()}
         self.compound = {str(k): {str(u): int(f) for u, f in v.items()}
                          for k, v in ndata.get("compound_durations", {}).items()}
@@ -154,7 +160,6 @@ class QuantityFinderEn:
         self.rate_re = re.compile(rf"(?:{BL}*/{BL}*|{BL}+(?i:per|a|an|each|every){BL}+)({denominators})(?![A-Za-z])")
         self.multiplier_units = {str(k): str(v) for k, v in ndata.get("multiplier_units", {}).items()}
         self.multiplier_re = re.compile(rf"{BL}+{alternation(ndata.get('multiplier_after', []))}(?![A-Za-z])")
-        self.change_words = {w.lower() for w in ndata.get("change_words", [])}
         self.times_words = {str(k).lower(): int(v) for k, v in ndata.get("times_words", {}).items()}
         self.times_unit = str(ndata.get("times_unit", ""))
         self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
@@ -213,7 +218,7 @@ class QuantityFinderEn:
 
     def _is_not_a_count(self, ft: str, m: re.Match, head: int) -> bool:
         """Whether the number starting at ``head`` is part of a name, an ordinal, "no one", a code or a ratio."""
-        if self.name_glue.search(ft[max(0, head - 2):head]) or self._name_before(ft, head):
+        if self.name_glue.search(ft[max(0, head - 2):head]) or m.group("dig") and self._name_before(ft, head):
             return True   # G7, F-35, KN-23; Hwasong 15, Type 055
         if after_ordinal_word(ft, head, self.ordinal_before):
             return True   # Article 51, resolution 2270, UNSCR 1718, resolutions 1718 and 2094
@@ -228,8 +233,8 @@ class QuantityFinderEn:
         UN 1718), not a capitalised stopword, qualifier, number word or month ("Some 300", "In 2024", "May 5")."""
         before = ft[max(0, head - 40):head]
         m = re.search(r"(?<![A-Za-z.])([A-Z][A-Za-z]*) $", before)
-        if not m or not re.search(r"[a-z]", before):
-            return False   # in upper-case text (a telegram, a heading) every word looks like a name
+        if not m or not PROSE_WORD.search(ft, max(0, head - 40), head + 40):
+            return False   # in a title-case headline or upper-case text every word looks like a name
         word = m.group(1)
         lower = word.lower()
         return not (lower in self.nouns.stopwords or lower in self.qualifier_words or word in self.months
