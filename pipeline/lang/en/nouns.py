@@ -139,7 +139,7 @@ class NounReader:
 
     @staticmethod
     def _inside_name(ft: str, pos: int, um: re.Match) -> bool:
-        """Whether the capitalised unit word ``um`` is part of a name: before a possessive ("People's Republic"),
+        """Whether the capitalised unit word ``um`` is part of a name: before a possessive ("People's Army"),
         or in running text before another capitalised word ("5 People Power Party"; in a title-case headline,
         "Fires 2 Missiles Into Sea", it is not)."""
         word = um.group()

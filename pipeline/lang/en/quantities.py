@@ -151,7 +151,7 @@ class QuantityFinderEn:
         self.change_words = {w.lower() for w in ndata.get("change_words", [])}
 
     def _load_unit_words(self, ndata: dict) -> None:
-        """Units written around the number: hyphenated, in two parts, a rate's denominator, a multiplier,
+        """Units written next to the number: hyphenated, in two parts, a rate's denominator, a multiplier,
         "twice", a unit before the number (Mach 5)."""
         self.hyphen_units = {str(k).lower(): str(v) for k, v in ndata.get("hyphen_units", {}).items()}
         self.compound = {str(k): {str(u): int(f) for u, f in v.items()}
@@ -319,7 +319,7 @@ class QuantityFinderEn:
         return self._quantity(text, ft, span)
 
     def _glued_scale_count(self, ft: str, m: re.Match) -> Number | None:
-        """Digits with a scale abbreviation and no currency sign, when a unit or counted noun follows: "1.5m
+        """Digits with a scale abbreviation (no currency sign) when a unit or counted noun follows: "1.5m
         people", "2bn barrels" (not "a 5m wall": a length)."""
         number = self.numbers.read(ft, m, glued_scale=True) if m.group("dig") else None
         if number is None or number.end == m.end():
