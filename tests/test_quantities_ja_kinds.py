@@ -138,6 +138,8 @@ QUALIFIERS = [
                                      ("三億ドル", 300000000, None, "USD", "exact")]),
     ("比率は12%から9%へ低下した。", [("12%", 12, None, "percent", "exact"), ("9%", 9, None, "percent", "exact")]),
     ("負傷者は3、7人と報告された。", [("7人", 7, None, "person", "exact")]),
+    ("避難者は2、3万人に上る。", [("2、3万人", 20000, 30000, "person", "range")]),
+    ("損失は5、8万ドルとされた。", [("8万ドル", 80000, None, "USD", "exact")]),
     ("回答期限は5日以降とする。", []),
     # negatives: a range mark between numbers is a range, not an open one; 数 after a noun is not vague
     ("3人～5人が参加する。", [("3人～5人", 3, 5, "person", "range")]),

@@ -19,11 +19,11 @@ SMALL_UNITS = {"十": 10, "百": 100, "千": 1000, "拾": 10}
 BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
 
 # One arabic group: 1,000 | 1000 | 3.6 (commas only in groups of three, so 2,3 is not 23). A middle dot is a
-# decimal point only before a big unit or percent (３２・６兆円, ２・５％, 七・六パーセント in older and Diet texts);
+# decimal point only before a big unit or percent (４５・８兆円, ２・５％, 七・六パーセント in older and Diet texts);
 # elsewhere it joins list items (1・2号).
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|・\d{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
 _KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+(?:・[〇一二三四五六七八九]{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
-# A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 7000千 = 7,000 thousand,
+# A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 3500千 = 3,500 thousand,
 # 3,244百万 = 3,244 million, written in statistical tables).
 _GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI})"
 # A numeral: groups joined by big units, a space allowed around a big unit (PDF text: "100 万バレル", "1 万 1000 人").
@@ -43,7 +43,7 @@ def nfkc(text: str) -> str:
 
 
 def width_switch(text: str, i: int) -> bool:
-    """True when ``text[i-1]`` and ``text[i]`` are digits of different widths (２００７20: two numbers)."""
+    """True when ``text[i-1]`` and ``text[i]`` are digits of different widths (２０２０15: two numbers)."""
     if i <= 0 or i >= len(text):
         return False
     a, b = text[i - 1], text[i]
@@ -52,8 +52,8 @@ def width_switch(text: str, i: int) -> bool:
 
 
 def find_numerals(text: str) -> list[re.Match]:
-    """Numerals of ``text`` as matches on its fold; a switch of digit width ends a numeral (２００７20人 is 2007
-    and 20, not 200720: a PDF table cell run into the next)."""
+    """Numerals of ``text`` as matches on its fold; a switch of digit width ends a numeral (２０２０15人 is 2020
+    and 15, not 202015: a PDF table cell run into the next)."""
     ft = fold(text)
     out: list[re.Match] = []
     for m in NUMERAL_RE.finditer(ft):
@@ -67,7 +67,7 @@ def find_numerals(text: str) -> list[re.Match]:
 
 
 def _small(part: str) -> float:
-    """Value of a group below 10,000: arabic (1,000 / 3.6), kanji (三千二百, 二〇二四) or mixed (4千, 7000千)."""
+    """Value of a group below 10,000: arabic (1,000 / 3.6), kanji (三千二百, 二〇二四) or mixed (4千, 3500千)."""
     part = part.replace(",", "").strip()
     if not part:
         return 0
@@ -94,7 +94,7 @@ def _small(part: str) -> float:
 
 def parse_number(surface: str) -> float:
     """Parse a Japanese numeral such as ``1万1000``, ``10億2200万``, ``3.6兆``, ``三千``, ``１２，０００``,
-    ``43兆4千億``, ``３２・６兆`` (middle dot as decimal point).
+    ``61兆2千億``, ``４５・８兆`` (middle dot as decimal point).
 
     >>> parse_number("10億2200万")
     1022000000.0

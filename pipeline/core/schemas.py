@@ -100,8 +100,8 @@ class Unit(Entry):
     objects: list[str] = []
     # pipeline.lang.ja.quantities (Japanese side): a counter's factor into the unit (割: 10 percent); smaller parts
     # that may follow the unit, as a fraction of it (時間 → 分: "1/60"); markers written before the numeral
-    # (時速, ¥); counters of other units meaning this one when the number is signed (マイナス5度); nouns counted
-    # with a bare numeral and の (二十二の国)
+    # (時速, ¥); counters of other units meaning this one when the number is signed (マイナス12度); nouns counted
+    # with a bare numeral and の (三十一の国)
     scale: dict[str, int | float] = {}
     parts: dict[str, Annotated[str, AfterValidator(_fraction)] | int | float] = {}
     before: list[str] = []

@@ -7,8 +7,8 @@ object (「2 つの独立した主権国家」 → 主権国家). All rule data 
 units and counters (units.yaml), qualifiers (qualifiers.yaml), what is not a quantity (numerals.yaml).
 
 One expression is read in steps (:meth:`QuantityFinder._numeric`): the numeral, a date counter that is a duration
-here (30年以上, 償還期間25年, 353日) or else a date, the unit after it (or a marker before it: 時速, ¥), further
-parts of the same measure (28時間15分, 3割4分5厘, 1本半), a range or an open range, the exclusions that need the
+here (30年以上, 償還期間30年, 290日) or else a date, the unit after it (or a marker before it: 時速, ¥), further
+parts of the same measure (19時間45分, 4割2分5厘, 2本半), a range or an open range, the exclusions that need the
 unit (1人当たり, 10本目, 3分の1), a sign, the qualifiers, the counted object.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ class QuantityFinder:
         return ""
 
     def _before_unit(self, ft: str, start: int) -> tuple[str, int] | None:
-        """A unit marker written before the numeral (時速40キロ, ¥100, マッハ5): (unit id, new start)."""
+        """A unit marker written before the numeral (時速18キロ, ¥100, マッハ5): (unit id, new start)."""
         head = ft[:start].rstrip(" \t")
         for marker, unit_id in self.x.before:
             if head.endswith(marker):
@@ -78,7 +78,7 @@ class QuantityFinder:
         return None
 
     def _more_parts(self, ft: str, doc: Doc, end: int, unit_id: str) -> tuple[float, int]:
-        """Smaller parts of the same measure after the unit: 28時間[15分], 3割[4分5厘], 1本[半]: (added, end)."""
+        """Smaller parts of the same measure after the unit: 19時間[45分], 4割[2分5厘], 2本[半]: (added, end)."""
         added, surfaces = 0.0, self.part_surfaces.get(unit_id, ())
         while surfaces:
             m = self._numeral_at(ft, end, doc)
@@ -109,7 +109,7 @@ class QuantityFinder:
 
     def _admissible(self, doc: Doc, ft: str, s: int) -> bool:
         """False for a numeral that is part of something else: kanji inside words, the tail of another number,
-        names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時15分)."""
+        names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時20分)."""
         if not ARABIC_START_RE.match(ft, s) and not self._kanji_ok(doc, ft, s):
             return False
         if s and is_digit(ft[s - 1]) and not width_switch(doc.text, s):
@@ -124,8 +124,8 @@ class QuantityFinder:
 
     def _not_a_count(self, doc: Doc, ft: str, x: Expr) -> bool:
         """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
-        (3分の1) and a word that only looks like a counter because a number follows it (「1 本5日」: 本 is "this",
-        5日 a date)."""
+        (3分の1) and a word that only looks like a counter because a number follows it (「2 本10日」: 本 is "this",
+        10日 a date)."""
         unit_start, after = x.end - len(x.surface), ft[x.end:]
         if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit) \
                 or x.surface.endswith(self.x.ordinal_after_unit):
@@ -140,19 +140,19 @@ class QuantityFinder:
         return x.value == 1 or (tok is not None and "助数詞" not in tok.tag_)
 
     def _part_follows(self, ft: str, pos: int, unit_id: str) -> bool:
-        """A smaller part of the same measure starts at ``pos`` (28時間[15分], 3年[5か月])."""
+        """A smaller part of the same measure starts at ``pos`` (19時間[45分], 3年[5か月])."""
         m = NUMERAL_RE.match(ft, pos)
         return bool(m and match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
 
     # -- dates and durations ------------------------------------------------------------------------------
     def _date_duration(self, ft: str, start: int, end: int, infix: str = "") -> tuple[str, int] | None:
         """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
-        (償還期間40年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 30余年,
-        計3日, 3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (353日); else None."""
+        (償還期間30年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 30余年,
+        計3日, 3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (290日); else None."""
         p = skip_spaces(ft, end + len(infix))
-        counter = match_any(ft, p, self.x.counted_dates)
-        if counter is None or match_any(ft, p, self.r.date_counters) != counter:
-            return None   # not 76年度, 1960年代
+        counter = self._date_counter_at(ft, p)
+        if counter is None:
+            return None
         numeral = ft[start:end]
         rule = self.x.counted_dates[counter]
         head = ft[:start].rstrip(" \t")
@@ -172,12 +172,15 @@ class QuantityFinder:
         )
         return (counter, c_end) if any(signals) else None
 
+    def _date_counter_at(self, ft: str, pos: int) -> str | None:
+        """A date counter that can count (年, 日, 世紀) at ``pos``, not part of a longer one (76年度, 1960年代)."""
+        counter = match_any(ft, pos, self.x.counted_dates)
+        return counter if counter is not None and match_any(ft, pos, self.r.date_counters) == counter else None
+
     def _counted_date_at(self, ft: str, pos: int) -> tuple[str, int] | None:
         """A date counter after a vague numeral: always a duration (数年, 数十年にわたり, 十数年ぶり)."""
-        counter = match_any(ft, pos, self.x.counted_dates)
-        if counter is None or match_any(ft, pos, self.r.date_counters) != counter:
-            return None
-        return counter, pos + len(counter)
+        counter = self._date_counter_at(ft, pos)
+        return (counter, pos + len(counter)) if counter else None
 
     def _duration_head(self, head: str) -> bool:
         """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
@@ -190,11 +193,10 @@ class QuantityFinder:
         return ends_with_any(head, self.x.duration_labels) is not None
 
     def _is_date(self, ft: str, pos: int) -> bool:
+        """A date counter follows (2024 年, 10月, 5日), unless a longer unit does (3か月, 8年間, 5日間)."""
         p = skip_spaces(ft, pos)
-        unit = self._unit_at(ft, p)
-        if unit and len(unit[0]) > len(match_any(ft, p, self.r.date_counters) or ""):
-            return False   # 3か月, 8年間, 15分間: a longer unit, not a date
-        return match_any(ft, p, self.r.date_counters) is not None
+        counter, unit = match_any(ft, p, self.r.date_counters), self._unit_at(ft, p)
+        return counter is not None and not (unit and len(unit[0]) > len(counter))
 
     # -- qualifiers -----------------------------------------------------------------------------------------
     def _prefix(self, ft: str, start: int) -> tuple[str, int]:
@@ -232,7 +234,7 @@ class QuantityFinder:
         return "", pos
 
     def _sign(self, ft: str, start: int) -> int | None:
-        """Start of a minus sign right before the numeral (-3,244, マイナス5度, ▲3, ー３，４５６), else None. A
+        """Start of a minus sign right before the numeral (-2,150, マイナス12度, ▲3, ー１，２００), else None. A
         hyphen after a letter or digit joins a name or range, a long-vowel mark after katakana is a vowel."""
         sign = ends_with_any(ft[:start], self.x.minus_signs)
         if sign is None:
@@ -290,7 +292,7 @@ class QuantityFinder:
         return text
 
     def _bare_object(self, ft: str, end: int) -> tuple[str, str] | None:
-        """A counted noun right after 「numeral の」 with no counter (二十二の国と地域): (unit id, noun)."""
+        """A counted noun right after 「numeral の」 with no counter (三十一の国と地域): (unit id, noun)."""
         if not ft.startswith("の", end):
             return None
         for noun, unit_id in self.x.bare_objects:
@@ -310,7 +312,7 @@ class QuantityFinder:
             sudachi = parse_number(digits)
         except ValueError:
             return "n/a"
-        return "ok" if abs(sudachi - abs(value)) < 1e-6 else f"differs:{as_number(sudachi)}"
+        return "ok" if abs(sudachi - value) < 1e-6 else f"differs:{as_number(sudachi)}"
 
     # -- main -------------------------------------------------------------------------------------------
     def find(self, doc: Doc, heading: bool = False) -> list[Quantity]:
@@ -406,7 +408,8 @@ class QuantityFinder:
             x.obj = self._object(doc, ft, x.start, x.end, before_ok=not prefix)
         unit_id = x.unit_id or self._unit_id(x.surface, x.obj, before, sign)
         return Quantity(x.start, x.end, as_number(x.value), as_number(x.value_max) if x.value_max is not None else None,
-                        unit_id, x.surface, qualifier, x.obj, self._norm_check(doc, m.start(), m.end(), abs(x.value)))
+                        unit_id, x.surface, qualifier, x.obj,
+                        self._norm_check(doc, m.start(), m.end(), parse_number(m.group())))
 
     def _unit_after(self, ft: str, s: int, e: int, infix: str = ""):
         """The unit after the numeral (and an infix qualifier: 20余カ国): (surface, end); a date counter read as a
@@ -420,7 +423,7 @@ class QuantityFinder:
         return unit
 
     def _measure(self, doc: Doc, ft: str, x: Expr) -> None:
-        """Into the unit's terms: a counter's factor (8割 → 80 percent) and smaller parts (28時間15分 → 28.25)."""
+        """Into the unit's terms: a counter's factor (6割 → 60 percent) and smaller parts (19時間45分 → 19.75)."""
         factor = self.x.scale.get(x.surface, 1.0)
         added, x.end = self._more_parts(ft, doc, x.end, self._resolve_unit(x.surface, ""))
         x.value = x.value * factor + added
@@ -428,7 +431,7 @@ class QuantityFinder:
 
     def _unit_id(self, surface: str, obj: str, before: tuple[str, int] | None, sign: int | None) -> str:
         """The unit id: a marker before the numeral wins (時速 → km_per_hour); a signed counter may change
-        meaning (マイナス5度 is a temperature, not a count); else the counter, specialised by the object."""
+        meaning (マイナス12度 is a temperature, not a count); else the counter, specialised by the object."""
         if before:
             return before[0]
         if sign is not None and surface in self.x.signed:
@@ -437,7 +440,7 @@ class QuantityFinder:
 
     def _range(self, doc: Doc, ft: str, m: re.Match, unit, x: Expr):
         """The unit of the whole expression, with ``x.value_max`` and ``x.end`` set for a range: 約 1,000~1,500 人,
-        1000人から1500人, 四百万から五百万円, 3～5万人 (the bare first number borrows the second's scale)."""
+        1000人から1500人, 三百万から六百万円, 3～5万人 (the bare first number borrows the second's scale)."""
         x.end = unit[1] if unit else m.end()
         p = skip_spaces(ft, x.end)
         sep = match_any(ft, p, self.r.range_separators)
@@ -449,17 +452,16 @@ class QuantityFinder:
             return unit
         if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):
             return unit   # 88%から71%に低下: a change between two figures, not a range
-        high = parse_number(m2.group())
-        if unit is None and big_unit(m.group()) == 1 and x.value * big_unit(m2.group()) <= high:
-            x.value *= big_unit(m2.group())
-        if x.value >= high or (sep in self.x.consecutive_separators and not x.value + 1 == high < 10):
+        high, scale = parse_number(m2.group()), big_unit(m2.group())
+        borrow = scale if unit is None and big_unit(m.group()) == 1 and x.value * scale <= high else 1
+        if x.value * borrow >= high or (sep in self.x.consecutive_separators and not x.value + 1 == high / borrow < 10):
             return unit   # not a range: 2000-100; 「2、3発」 is one only for two neighbours (two or three)
-        x.value_max, x.end = high, unit2[1]
+        x.value, x.value_max, x.end = x.value * borrow, high, unit2[1]
         return unit2
 
     def _counter_fallback(self, doc: Doc, ft: str, x: Expr, before: tuple[str, int] | None) -> bool:
-        """When no unit follows: a marker before (¥100), a counter GiNZA knows but the data file does not (tag
-        助数詞: kept with an empty unit id), or a counted noun after の (二十二の国). False when none applies."""
+        """When no unit follows: a marker before (¥500), a counter GiNZA knows but the data file does not (tag
+        助数詞: kept with an empty unit id), or a counted noun after の (三十一の国). False when none applies."""
         if before:
             return True
         counter = self._unknown_counter(doc, x.end)

@@ -20,7 +20,7 @@ KANJI = re.compile(r"[\u4e00-\u9fff々]")
 
 
 def is_digit(ch: str) -> bool:
-    """An ASCII digit of the folded text (str.isdigit also takes ① and ²: ①5,500km is 5,500 km)."""
+    """An ASCII digit of the folded text (str.isdigit also takes ① and ²: ①2,000km is 2,000 km)."""
     return len(ch) == 1 and "0" <= ch <= "9"
 
 
@@ -63,8 +63,8 @@ class FinderData:
     scale: dict[str, float]                    # counter → factor into its unit (割 → 10 percent)
     parts: dict[str, dict[str, float]]         # unit id → smaller parts that may follow (時間 → 分 = 1/60)
     before: list[tuple[str, str]]              # (marker, unit id), longest first: 時速 → km_per_hour, ¥ → JPY
-    signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス5度)
-    bare_objects: list[tuple[str, str]]        # (noun, unit id): 二十二の国 counts countries without a counter
+    signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス12度)
+    bare_objects: list[tuple[str, str]]        # (noun, unit id): 三十一の国 counts countries without a counter
     counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
     minus_signs: tuple[str, ...] = ()
     per_unit_after: tuple[str, ...] = ()
