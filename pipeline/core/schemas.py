@@ -241,6 +241,8 @@ class NumbersEnFile(RuleFile):
     multiplier_units: dict[str, str] = {}
     multiplier_after: list[str] = []
     change_words: list[str] = []
+    clock_units: list[str] = []
+    clock_before: list[str] = []
     times_words: dict[str, int] = {}
     times_unit: str = ""
     units_before_number: dict[str, str] = {}

@@ -52,6 +52,7 @@ _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
 _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _VAGUE, _NUMBER, _TIMES_WORD = 0, 1, 2   # kinds of candidates, in the order they win a tie
 _FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
+_HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
 
@@ -149,6 +150,8 @@ class QuantityFinderEn:
         self.one_not_after = {w.lower() for w in ndata.get("one_not_after", [])}
         self.one_reciprocal = re.compile(ndata.get("one_reciprocal", "(?!)"))
         self.change_words = {w.lower() for w in ndata.get("change_words", [])}
+        self.clock_before = {w.lower() for w in ndata.get("clock_before", [])}
+        self.clock_units = set(ndata.get("clock_units", []))
 
     def _load_unit_words(self, ndata: dict) -> None:
         """Units written next to the number: hyphenated, in two parts, a rate's denominator, a multiplier,
@@ -314,9 +317,14 @@ class QuantityFinderEn:
         if hyphen is None and self._letters_glued(ft, first.end, clock=True):
             return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds
         span = hyphen or self._span(text, ft, m, first, before=before, head=head, dates=dates)
-        if span is None or self._one_idiom(ft, m, span):
-            return None   # bare numbers are not claims; "one faction or another"
+        if span is None or self._one_idiom(ft, m, span) or self._military_time(ft, m, head, span):
+            return None   # bare numbers are not claims; "one faction or another"; "at 1400 hours"
         return self._quantity(text, ft, span)
+
+    def _military_time(self, ft: str, m: re.Match, head: int, span: _Span) -> bool:
+        """"at 1400 hours", "by 0600 hrs": a clock time written as four digits, not a duration."""
+        return (span.unit.unit in self.clock_units and _HHMM.fullmatch(m.group("dig") or "") is not None
+                and self._last_word(ft, head) in self.clock_before)
 
     def _glued_scale_count(self, ft: str, m: re.Match) -> Number | None:
         """Digits with a scale abbreviation (no currency sign) when a unit or counted noun follows: "1.5m
