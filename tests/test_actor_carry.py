@@ -32,6 +32,10 @@ JA_CASES = [
     ("ロシアは極東に部隊を増強した。\n\n2 経済協力\n\n約300億円の融資が合意された。", "300億円", ""),
     # a heading that names an agent sets the section's actor; its list lines (headings with a number) keep it
     ("1 概況\n\n中国海警船による接近の状況\n\n・接近件数:35件\n\n・接近隻数:延べ120隻\n", "120隻", "CHN"),
+    # a headline's leading actor is the topic of its own numbers and of sections that name nobody
+    ("ロシア、極東で大規模演習 約5万人参加\n\n1 概要\n\n演習には艦艇約60隻が参加した。", "5万人", "RUS"),
+    ("ロシア、極東で大規模演習 約5万人参加\n\n1 概要\n\n演習には艦艇約60隻が参加した。", "60隻", "RUS"),
+    ("日米、共同訓練を実施\n\n1 概要\n\n訓練には航空機約40機が参加した。", "40機", ""),     # two actors: no topic
     # a place is nobody's actor
     ("日本海では約30隻の漁船が操業している。", "30隻", ""),
     # an oblique topic (ウクライナでは) is where things happen, not who acts: nothing carried from it
@@ -101,6 +105,11 @@ EN_CASES = [
     ("Canada announced a new package. The package would supply Ukraine with 50 armored vehicles.", "50 armored",
      "CAN"),
     ("Today's notice lists a Japan-based firm and two of its branches.", "two", ""),
+    # a new clause after "as": its own subject
+    ("The exercise began as Canada and Japan wrapped up 11 days of drills.", "11 days", "CAN"),
+    # a title-case headline: only an actor that opens it is its topic, not the object of its verb
+    ("Japan Extends Sanctions on Iran\n\nBackground\n\nThe measures cover 12 entities.", "12 entities", "JPN"),
+    ("Treasury Targets Iran's Drone Network\n\nBackground\n\nThe network supplied 300 drones.", "300 drones", ""),
     # a place is nobody's actor
     ("The drone fell into the Sea of Japan about 200 km north of Sado.", "200 km", ""),
     # a possessive inside a subordinate clause is not the topic carried on

@@ -9,9 +9,9 @@ over from the sentences before. Language-neutral: the backends say who the subje
   Anaphors (同国) become mentions of the state named last (found_by ``anaphora``).
 - the **carried actor**: the subject of the latest sentence that named one. A claim whose sentence names no actor
   gets it (「北朝鮮は…発射した。…約700km飛翔し」 → PRK; "Iran fired a missile … It flew 1,200 km" → IRN). A
-  heading starts a new section and resets it (or sets it, when the heading names an actor: 「X国海軍による
-  演習」); a heading that holds a quantity is a list line of its section and keeps it. Pronoun subjects (we, I)
-  are the speaker's voice, not the topic: they are not carried.
+  heading starts a new section and resets it to the state the document's title names, if any (or sets it, when
+  the heading names an actor: 「X国海軍による演習」); a heading that holds a quantity is a list line of its section
+  and keeps it. Pronoun subjects (we, I) are the speaker's voice, not the topic: they are not carried.
 - the speaker's **own measures**: in a document about the speaker's grants, loans, budget or sanctions (a word of
   models/roles.yaml ``own_measures`` in its title or opening lines), a claim with neither its own nor a carried
   actor is the speaker's, and so is one whose sentence has such a word and names no other actor.
@@ -145,6 +145,7 @@ class Discourse:
         self.own_measures = bool(self.speaker) and any(own_measure_cue(t, self.lang)
                                                       for t in [document.title, *opening])
         self.current: list[str] = []
+        self.topic: list[str] = []    # the actor the document's title names: what a new section starts from
         self.last_state = ""          # the state named last, in reading order: what 同国 refers to
 
     def mentions(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
@@ -202,16 +203,19 @@ class Discourse:
         return [m for m in mentions if g.can_act(m)]
 
     def new_section(self) -> None:
-        """A heading: what was carried belongs to the section before."""
-        self.current = []
+        """A heading: what was carried belongs to the section before; the section starts from the title's actor."""
+        self.current = list(self.topic)
 
-    def after_sentence(self, subject_ids: list[str]) -> None:
+    def after_sentence(self, subject_ids: list[str], title: bool = False) -> None:
         """A sentence (or heading) read: its subject, if it names an actor (not a source such as a newspaper), is
-        carried from now on."""
+        carried from now on. A ``title`` that names a state makes it the document's topic (one that names an
+        office or a person names who speaks: 「外務省・新着情報」, "Remarks by …")."""
         g = gazetteer()
         ids = g.acting_ids([i for i in subject_ids if not g.is_source(i)])
         if ids:
             self.current = ids
+            if title and all(g.entries[i].type == "state" for i in subject_ids if i in g.entries):
+                self.topic = ids
 
     def claim_actors(self, own: list[str], sentence: str, mentions: list[ActorMention], unit: str = "") -> list[str]:
         """A claim's actor ids: its ``own`` (from its sentence), else the speaker's for an own measure in a sentence

@@ -143,7 +143,8 @@ class _Extraction:
         quantities = [] if block.kind == "dateline" else self.lang.quantities(doc)
         mentions = self.discourse.mentions(doc.text, self.lang.actor_mentions(doc))
         acting = self.discourse.acting(mentions)
-        if block.kind in HEADING_KINDS and not quantities:
+        heading = block.kind in HEADING_KINDS
+        if heading and not quantities:
             self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
         spans = [(s.start_char, s.end_char) for s in doc.sents] if block.kind == "paragraph" else [(0, len(doc.text))]
         for s0, e0 in spans:
@@ -152,10 +153,14 @@ class _Extraction:
                 continue
             self._actors(block, offset, sent, [m for m in mentions if s0 <= m.start < e0])
             self._citations(block, offset, sent)
+            subject = self.lang.subject_actors(doc, s0, e0, acting)
+            if heading:                     # a headline's topic holds for its own numbers too
+                self.discourse.after_sentence(subject, title=block.kind == "title")
             for q in quantities:
                 if s0 <= q.start < e0:
                     self._claim(block, offset, doc, sent, q, acting)
-            self.discourse.after_sentence(self.lang.subject_actors(doc, s0, e0, acting))
+            if not heading:
+                self.discourse.after_sentence(subject)
 
     def _stored(self, block: textprep.Block, offset: int, start: int, end: int) -> tuple[int, int, str]:
         """Stored-text offsets and surface of [start, end) of a unit's ``doc.text``."""

@@ -42,7 +42,8 @@ class EnglishBackend:
 
     def subject_actors(self, doc: Doc, sent_start: int, sent_end: int, mentions: list[ActorMention]) -> list[str]:
         """Actor ids of the subject of the sentence [sent_start, sent_end) of ``doc.text`` (cue words)."""
-        return subject_en(doc.text[sent_start:sent_end], _in_sentence(mentions, sent_start, sent_end))
+        return subject_en(doc.text[sent_start:sent_end], _in_sentence(mentions, sent_start, sent_end),
+                          heading=bool(doc.user_data.get("heading")))
 
 
 def _in_sentence(mentions: list[ActorMention], sent_start: int, sent_end: int) -> list[ActorMention]:

@@ -33,7 +33,8 @@ _PROVIDER_BEFORE = re.compile(r"^\s+(?:in|of)\s+(?:[A-Za-z-]+\s+){0,2}$")
 # a passive participle before "by" (launched by, provided by, sent by): the agent of a number written before it
 _PARTICIPLE_BY = re.compile(r"[a-z](?:ed|en|nt|de|ld|id|wn|ne|ht)\s+by\s+(?:the\s+)?$")
 _REPORTING = re.compile(r"\bthat\b")
-_NEW_CLAUSE = re.compile(r"\b(?:that|which|who)\b")
+# a word that opens a new clause inside a clause: what came before it is not this actor's clause
+_NEW_CLAUSE = re.compile(r"\b(?:that|which|who|as|because|when|while|since|after|before|until|if|although)\b")
 _INFINITIVE_OBJECT = re.compile(r"\bto\s+[a-z]+\s+(?:the\s+)?$")       # to help Ukraine, to deter Iran
 _PERSONAL = re.compile(r"^(?:I|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey)\b")
 _COORDINATED = re.compile(r"^(?:and|or|nor)\b", re.I)                 # a list goes on: no new subject
@@ -147,10 +148,16 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
     return found
 
 
-def subject_en(sentence: str, mentions: list[ActorMention]) -> list[str]:
+def subject_en(sentence: str, mentions: list[ActorMention], heading: bool = False) -> list[str]:
     """The actor a sentence is about, carried to the next sentences: the subject of its first clause that has one
     (see the module doc). A clause that opens with a personal pronoun or another noun phrase (I thank …, The
-    package would give Ukraine …) has a subject that is no actor: the sentence changes nothing."""
+    package would give Ukraine …) has a subject that is no actor: the sentence changes nothing. A ``heading`` in
+    title case has no telling verbs: only an actor that opens it (Japan Extends Sanctions …) or an agent after
+    "by" (Measures Taken by Japan) is its subject (not the object in "Treasury Targets Iran's Network")."""
+    if heading:
+        first = [m for m in mentions if m.actor_id and (not sentence[:m.start].strip(" \t•-–—*>")
+                                                         or _subject_rules().by.search(sentence[:m.start]))]
+        return [first[0].actor_id] if first else []
     label = _label_end(sentence)
     for a, b in _clauses(sentence):
         if b <= label:

@@ -148,12 +148,16 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
 def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention]) -> list[str]:
     """Actor ids of the subject of the sentence at [start, end) of ``doc.text``, what the document stage carries
     to the next sentences (issue 12): the subject or topic of its main predicate, or the agent of a subject event.
-    A heading (``doc.user_data["heading"]``) names its topic: any agent (海警船による接近の状況), or the one actor
-    of its head noun (極東のロシア軍; not 日米協議, which is nobody's alone)."""
+    A heading (``doc.user_data["heading"]``) names its topic: a headline's leading actor and comma (X国、新型ミサイル
+    を発射), any agent (海警船による接近の状況), or the one actor of its head noun (極東のロシア軍; not 日米協議, which
+    is nobody's alone)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return []
     heading = bool(doc.user_data.get("heading"))
+    topic = _headline_topic(span, mentions) if heading else []
+    if topic:
+        return topic
     for root in (t for t in span if t.head == t or not (start <= t.head.idx < end)):
         ids = _subject(root, mentions, _is_agent if heading else _is_subject_agent)
         if not ids and heading and root.pos_ in ("NOUN", "PROPN"):
@@ -162,6 +166,17 @@ def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention
         if ids:
             return ids
     return []
+
+
+def _headline_topic(span, mentions: list[ActorMention]) -> list[str]:
+    """A news headline's topic: one actor alone before its first comma (X国、新型ミサイルを発射)."""
+    comma = next((t for t in span if t.text in ("、", ",")), None)
+    if comma is None:
+        return []
+    text = span.doc.text
+    named = [m for m in mentions if m.actor_id and span.start_char <= m.start and m.end <= comma.idx]
+    alone = len(named) == 1 and text[named[0].start:named[0].end] == text[span.start_char:comma.idx].strip()
+    return [named[0].actor_id] if alone else []
 
 
 def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
