@@ -177,6 +177,10 @@ QUALIFIERS = [
     ("Fishing boats numbered scores of vessels.", [("scores of vessels", None, None, "ship", "vague")]),
     # negatives: "over the past N years" is a duration, not "more than"; a suffix before another number
     ("Over the past 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
+    ("The ring laundered $2m over 4 years.",
+     [("$2m", 2000000, None, "USD", "exact"), ("4 years", 4, None, "year_duration", "exact")]),
+    ("He served for over 12 years; talks lasted over 3 hours.",
+     [("over 12 years", 12, None, "year_duration", "more_than"), ("over 3 hours", 3, None, "hour_duration", "more_than")]),
     ("Across the past 10 years and over the previous two decades, aid rose.",
      [("10 years", 10, None, "year_duration", "exact"), ("two decades", 2, None, "decade", "exact")]),
     ("It flew 700 km at least 3 times.",

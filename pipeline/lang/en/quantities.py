@@ -150,6 +150,8 @@ class QuantityFinderEn:
         self.one_not_after = {w.lower() for w in ndata.get("one_not_after", [])}
         self.one_reciprocal = re.compile(ndata.get("one_reciprocal", "(?!)"))
         self.change_words = {w.lower() for w in ndata.get("change_words", [])}
+        self.durations = set(ndata.get("duration_units", []))
+        self.over_duration_after = {w.lower() for w in ndata.get("over_duration_after", [])}
         self.clock_before = {w.lower() for w in ndata.get("clock_before", [])}
         self.clock_units = set(ndata.get("clock_units", []))
 
@@ -244,12 +246,17 @@ class QuantityFinderEn:
                     or self.nouns.unit_id(word))
 
     # -- qualifiers -------------------------------------------------------------------------------------
-    def _prefix_qualifier(self, ft: str, pos: int) -> _QualifierHit | None:
-        """The qualifier right before ``pos``: "more than", "at least", "about"."""
+    def _prefix_qualifier(self, ft: str, pos: int, unit: str) -> _QualifierHit | None:
+        """The qualifier right before ``pos``: "more than", "at least", "about"; before a duration, "over" means
+        "during" unless it follows "for", "in", "lasted"…: "stole $3 billion over 6 years" (over_duration_after)."""
         pm, base = self._search_before(self.prefix_re, ft, pos)
         if not pm:
             return None
-        return _QualifierHit(self.prefix_quals[squash(pm.group(1).lower())], base + pm.start(), base + pm.end())
+        word = squash(pm.group(1).lower())
+        start = base + pm.start()
+        if word == "over" and unit in self.durations and self._last_word(ft, start) not in self.over_duration_after:
+            return None
+        return _QualifierHit(self.prefix_quals[word], start, base + pm.end())
 
     def _suffix_qualifier(self, ft: str, pos: int) -> _QualifierHit | None:
         """The qualifier right after ``pos``: "or more", ", at most"."""
@@ -474,7 +481,7 @@ class QuantityFinderEn:
 
     def _quantity(self, text: str, ft: str, span: _Span) -> Quantity:
         """The Quantity of ``span``, widened by the qualifiers around it and a rate's denominator ("/hour")."""
-        prefix = self._prefix_qualifier(ft, span.start) or _QualifierHit.absent(span.start)
+        prefix = self._prefix_qualifier(ft, span.start, span.unit.unit) or _QualifierHit.absent(span.start)
         suffix = self._suffix_qualifier(ft, span.unit_end) or _QualifierHit.absent(span.unit_end)
         rate = self.rate_re.match(ft, suffix.end)
         end = rate.end() if rate else suffix.end
