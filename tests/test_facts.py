@@ -94,10 +94,21 @@ def test_one_document_alone_states_no_fact_across_sources(seed_result):
 
 
 def test_labels_name_dimension_and_time():
-    rows = claims_of(("ja", "2023年7月12日、北朝鮮は弾道ミサイルを発射し、同ミサイルは約1,000km飛翔した。"),
-                     ("en", "On 12 July 2023, North Korea launched a missile that flew about 1,000 km."))
-    facts, _ = build(rows)
-    if not facts:   # the actor of the measure is the actors stage's to find; without it nothing is grouped
-        pytest.skip("no actor on the flight distance")
-    assert "2023-07-12" in facts[0]["label_en"] and "flight distance" in facts[0]["label_en"]
+    rows = [{"claim_id": f"c{i}", "doc_id": doc, "lang": doc[-2:], "surface": "1,100 km", "value": 1100,
+             "value_max": None, "unit": "kilometer", "qualifier": "exact", "time": "2023-07-12", "actor_ids": "PRK",
+             "recipient_ids": "", "predicate": "", "dimension": "flight_distance"} for i, doc in enumerate(("a.ja", "b.en"))]
+    facts, comparisons = build(rows)
+    assert facts[0]["label_en"] == "Democratic People's Republic of Korea: launch — flight distance (kilometer, 2023-07-12)"
+    assert facts[0]["label_ja"].endswith("発射 — 飛翔距離 (kilometer, 2023-07-12)")
     assert facts[0]["dimension"] == "flight_distance" and facts[0]["time"] == "2023-07-12"
+    assert {r["dimension"] for r in comparisons} == {"flight_distance"}
+
+
+def test_comparison_reasons_stay_short():
+    # hundreds of sources of one fact, their figures for one year far apart: a reason names a few, counts the rest
+    claims = [{"claim_id": f"c{i}", "doc_id": f"d{i}.ja", "lang": "ja", "surface": f"{1000 + 10 * i}人",
+               "value": 1000 + 10 * i, "value_max": None, "unit": "person", "qualifier": "exact", "time": "2024",
+               "actor_ids": "PRK", "recipient_ids": "", "predicate": "派遣する"} for i in range(300)]
+    facts, rows = build(claims)
+    assert len(facts) == 1 and facts[0]["status"] == "conflict"
+    assert max(len(r["reason"]) for r in rows) < 400 and any("more claim(s)" in r["reason"] for r in rows)

@@ -1,9 +1,9 @@
 """What a number measures (issue 15), from ``models/dimensions.yaml``.
 
 The *dimension* of a claim (flight distance, maximum altitude, range, flight time, budget, a running total…) comes
-from cue words next to its number in its sentence: 最高高度約2,000km, 約1,000キロ飛翔し, "an altitude of 5,768.5 km",
+from cue words next to its number in its sentence: 最高高度約1,800km, 約800キロ飛翔し, "an apogee of 4,100 km",
 "200 km west of". A cue counts only within a few characters of the number, never across a sentence break or across
-another number of the same unit family (in "flew 989 km and to an altitude of 5,768.5 km" the altitude belongs to
+another number of the same unit family (in "flew 850 km and then to an apogee of 4,100 km" the apogee belongs to
 the second number). *Unit families* are the units that compare after conversion (nautical miles and kilometres).
 """
 from __future__ import annotations
@@ -95,7 +95,7 @@ def _is_count(unit: str) -> bool:
 
 def comparable(a: str, b: str) -> bool:
     """Whether values in units ``a`` and ``b`` compare: one unit family, or a generic counter and any count
-    (三つ and "three documents")."""
+    (二つ and "two documents")."""
     if a and unit_family(a)[0] == unit_family(b)[0]:
         return True
     return (is_generic(a) and _is_count(b)) or (is_generic(b) and _is_count(a))
@@ -179,7 +179,7 @@ def _continues_list(sentence: str, lang: str, a: int, b: int) -> bool:
 
 def _sentence_dimensions(rows: list[dict]) -> dict[str, str]:
     """Dimensions of the claims of one sentence: each number's own cue, else the dimension of the number of the
-    same family it continues a list after (74年度429億円,75年度388億円)."""
+    same family it continues a list after (90年度120億円,91年度135億円)."""
     where = _positions(rows)
     sentence, lang = rows[0].get("sentence") or "", rows[0].get("lang", "")
     out, previous = {}, {}

@@ -9,7 +9,7 @@ from pipeline.core import qualifiers, rules
 from pipeline.crosslang.dimensions import unit_family
 
 ROUNDING = 0.49    # an exact figure stands for anything that rounds to it: ± just under half its last digit …
-MAX_ROUNDING = 0.10  # … but never more than ±10% (1,000 reported for 989; 11,000 and 12,000 stay apart)
+MAX_ROUNDING = 0.10  # … but never more than ±10% (1,000 reported for 962; 11,000 and 12,000 stay apart)
 
 
 def num(v) -> float | None:
@@ -25,7 +25,7 @@ def fmt(v) -> str:
 
 def rounding(v: float) -> float:
     """How far the true value may be from ``v`` written as an exact figure: just under half a unit of its last
-    significant digit (2,802 → 0.49; 5,768.5 → 0.049; 3,500 → 49), at most 10% of it."""
+    significant digit (2,417 → 0.49; 4,321.5 → 0.049; 3,200 → 49), at most 10% of it."""
     if v == 0:
         return 0.0
     if float(v).is_integer():

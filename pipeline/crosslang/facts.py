@@ -7,7 +7,7 @@ dimension and the same time:
   a running total…), else the kind of event of a count (``models/events.yaml``: 派遣 / sent / deployed are one);
 - *units* compare after conversion (12 nautical miles ≈ 22 km; 発 and missiles); each value is an interval from
   its qualifier (約 ±10%, 以上 → [v, ∞), 数千 → [1000, 9999]), an exact value allowing for its rounding (1,000
-  → ±10%, 2,802 → ±0.5);
+  → ±10%, 2,417 → ±0.5);
 - *time*: a claim's own time (or the event time the run resolved from the document, ``event_time``). A claim
   whose time is unknown is compared only with its translation: a translation pair's counterparts (claim_matches)
   share a fact, and the same figure restated in one pair is one fact. Claims of different documents are grouped
@@ -33,8 +33,8 @@ from pipeline.crosslang.fact_values import (converted, fmt, intervals_overlap, s
                                             time_interval, value_interval, values_equal)
 from pipeline.extract.actors import gazetteer
 
-__all__ = ["Fact", "build", "candidates", "compare", "event_of", "group", "label", "may_join", "same_time", "time_interval",
-           "value_interval"]
+__all__ = ["Fact", "build", "candidates", "compare", "event_of", "group", "label", "may_join", "same_time",
+           "time_interval", "value_interval"]
 
 STATUS_ORDER = {"conflict": 0, "translation_mismatch": 1, "compatible": 2, "agree": 3}
 LINKING = ("match", "qualifier_mismatch", "value_mismatch")   # claim_matches statuses that may tie a translation
@@ -170,7 +170,7 @@ def _counterparts(m: dict, prof: dict[str, Profile]) -> bool:
 
 
 def _nodes(prof: dict[str, Profile], matches: list[dict], pair_of: dict[str, str]) -> list[Node]:
-    """Translation counterparts joined, then the same figure restated in one pair (3,500 km twice) joined."""
+    """Translation counterparts joined, then the same figure restated in one pair (an altitude said twice) joined."""
     parent = {cid: cid for cid in prof}
 
     def root(x: str) -> str:
@@ -190,7 +190,7 @@ def _nodes(prof: dict[str, Profile], matches: list[dict], pair_of: dict[str, str
 
 def _join_restatements(nodes: list[Node], pair_of: dict[str, str]) -> list[Node]:
     """Nodes of one translation pair that give the same figure for the same known dimension or event, with no
-    different actors, are one statement made twice (an altitude in the opening remarks and again in an answer)."""
+    different actors, are one statement made twice (an altitude stated twice in one press conference)."""
     out: list[Node] = []
     groups: dict[tuple, list[Node]] = {}
     for node in nodes:
@@ -391,6 +391,7 @@ def fact_time(fact: Fact) -> str:
 
 
 def fact_dimension(fact: Fact) -> str:
+    """What the fact measures (a dimensions.yaml id; '' for a count of an event)."""
     return _common(fact, "dimension")
 
 

@@ -102,7 +102,7 @@ def _number(c, factor: float = 1.0) -> tuple:
 
 def compare_claims(ja, en) -> tuple[str, str]:
     """Status and detail of a JA claim against its EN counterpart; units of one family compare after conversion
-    (12 nautical miles and 22.2 km; 一発 and "one missile"; a generic 三つ and "three documents")."""
+    (12 nautical miles and 22.2 km; 一発 and "one missile"; a generic 二つ and "two documents")."""
     (_, f_ja), (_, f_en) = unit_family(ja.unit), unit_family(en.unit)
     if not comparable(ja.unit, en.unit) and ja.unit != en.unit:
         return ("unit_mismatch" if _number(ja) == _number(en) else "value_mismatch",
