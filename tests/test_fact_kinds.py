@@ -308,3 +308,15 @@ def test_two_sources_of_one_launch_give_one_fact_per_dimension():
     assert set(by_dimension) == {"max_altitude", "flight_distance"}, facts_rows
     assert all(f["status"] != "conflict" and f["time"] == "2024-03-15" and f["sources"] == 2 for f in facts_rows)
     assert by_dimension["max_altitude"]["value_range"] == "5900–6000"
+
+
+# ------------------------------------------------------------------------------------------------- events
+
+EVENT_EXAMPLES = [(e["id"], ex) for e in rules.load("events")["events"] for ex in e.get("examples", [])]
+
+
+@pytest.mark.parametrize("event,text", EVENT_EXAMPLES, ids=[f"{e}-{t[:12]}" for e, t in EVENT_EXAMPLES])
+def test_event_examples(event, text):
+    # the predicate found for the example's number, when one is found, is a verb of the example's event
+    rows = _rows(_doc(text, "x.en" if text.isascii() else "x.ja"))
+    assert rows and all(facts.event_of(r) == event for r in rows if r["predicate"]), rows
