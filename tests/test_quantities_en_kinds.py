@@ -62,6 +62,7 @@ COUNTED_NOUNS = [
     ("The regime held seven of these rallies and two of its satellite launches failed.",
      [("seven of these rallies", 7, None, "rally", "exact"),
       ("two of its satellite launches", 2, None, "launch", "exact")]),
+    ("Jets flew 1,300 sorties.", [("1,300 sorties", 1300, None, "sortie", "exact")]),
     ("The navy commissioned 4 new frigates and 2 submarines.",
      [("4 new frigates", 4, None, "frigate", "exact"), ("2 submarines", 2, None, "submarine", "exact")]),
     ("Customs seized 12 arms shipments bound for the port.",
@@ -146,6 +147,7 @@ MEASURES = [
     ("The account showed ($99.99) and a charge of -15€.",
      [("($99.99)", -99.99, None, "USD", "exact"), ("-15€", -15, None, "EUR", "exact")]),
     ("Temperatures fell to -20 degrees Celsius.", [("-20 degrees Celsius", -20, None, "celsius", "exact")]),
+    ("Nights fell to minus 12 degrees Celsius.", [("minus 12 degrees Celsius", -12, None, "celsius", "exact")]),
     # negatives: conversions in brackets stay positive; a range is no minus sign; ages; codes
     ("It cost 500 million yen ($3.4 million) in total.",
      [("500 million yen", 500000000, None, "JPY", "exact"), ("$3.4 million", 3400000, None, "USD", "exact")]),

@@ -241,6 +241,7 @@ class NumbersEnFile(RuleFile):
     multiplier_units: dict[str, str] = {}
     multiplier_after: list[str] = []
     change_words: list[str] = []
+    minus_words: list[str] = []
     duration_units: list[str] = []
     over_duration_after: list[str] = []
     clock_units: list[str] = []

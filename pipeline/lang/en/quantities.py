@@ -150,6 +150,7 @@ class QuantityFinderEn:
         self.one_not_after = {w.lower() for w in ndata.get("one_not_after", [])}
         self.one_reciprocal = re.compile(ndata.get("one_reciprocal", "(?!)"))
         self.change_words = {w.lower() for w in ndata.get("change_words", [])}
+        self.minus_word_re = re.compile(rf"(?<![A-Za-z])(?i:{alternation(ndata.get('minus_words', []), '')}){BL}+$")
         self.durations = set(ndata.get("duration_units", []))
         self.over_duration_after = {w.lower() for w in ndata.get("over_duration_after", [])}
         self.clock_before = {w.lower() for w in ndata.get("clock_before", [])}
@@ -508,6 +509,9 @@ class QuantityFinderEn:
             return q
         if _MINUS_BEFORE.search(ft, max(0, q.start - 1), q.start):
             return replace(q, start=q.start - 1, value=-q.value)
+        word = self.minus_word_re.search(ft, max(0, q.start - 12), q.start)
+        if word:
+            return replace(q, start=word.start(), value=-q.value)   # "minus 20 degrees Celsius"
         after_quantity = previous_end >= 0 and not ft[previous_end:q.start - 1].strip()
         if _ACCOUNTING.fullmatch(ft, max(0, q.start - 1), q.end + 1) and not after_quantity:
             return replace(q, start=q.start - 1, end=q.end + 1, value=-q.value)
