@@ -22,7 +22,6 @@ counted nouns by :mod:`pipeline.lang.en.nouns`; the word lists are in ``models/n
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
@@ -31,27 +30,24 @@ from pipeline.core import rules
 from pipeline.core.numerals import as_number, fold
 from pipeline.core.records import Quantity
 from pipeline.lang.en.nouns import PROSE_WORD, NounReader, UnitHit, squash
-from pipeline.lang.en.numbers import BL, Number, NumberReader, alternation, digits_value
+from pipeline.lang.en.numbers import BL, Number, NumberReader, alternation
+from pipeline.lang.en.ranges import RangeReader, inside
 from pipeline.lang.en.timex import TimeResolverEn, after_ordinal_word
 
 _LAST_WORD = re.compile(rf"([A-Za-z][A-Za-z./]*){BL}*$")
 # letters glued to a number (1st, 5G, 10-day); with a clock or date: 10:30, 5/31; a sum: 2+2
 _GLUED_LETTERS = re.compile(r"[A-Za-z]|-[A-Za-z]")
 _GLUED_LETTERS_OR_CLOCK = re.compile(r"[:/]\d|[A-Za-z]|-[A-Za-z]|\+")
-_BETWEEN = re.compile(rf"(?i:\bbetween){BL}+$")
 _RATIO = re.compile(rf"\d{BL}+(?i:in|out{BL}+of){BL}+$")
 # a word glued to the number by a hyphen ("a 52-minute sortie", "three-year"); an age ("25-year-old") is no claim
 _HYPHEN_WORD = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
 _AGE = re.compile(r"[-‐][A-Za-z]+[-‐]old(?![A-Za-z])")
-# numbers listed with the unit written once after the last: "45 and 50 cases", "3, 4 and 5 km"
-_LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or|to){BL}+")
 # "N of the/these/its … NOUN": a part of a group, counted ("seven of those rallies")
 _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our){BL}+")
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
 _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _VAGUE, _NUMBER, _TIMES_WORD = 0, 1, 2   # kinds of candidates, in the order they win a tie
-_FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
@@ -64,16 +60,6 @@ class EnQualifier:
     surface: str
     position: str
     qualifier: str
-
-
-@dataclass(frozen=True)
-class _RangeHit:
-    """The second half of a range: both values, where the second number ends and the unit after it."""
-
-    value: Decimal              # the first value, scaled like the second: "1-2 million"
-    value_max: Decimal
-    end: int
-    unit: UnitHit | None
 
 
 @dataclass(frozen=True)
@@ -104,13 +90,7 @@ class _QualifierHit:
         return _QualifierHit("", pos, pos)
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``pos`` falls in one of the ``(start, end)`` spans (sorted, not overlapping)."""
-    i = bisect_right(spans, (pos, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-
-class QuantityFinderEn:
+class QuantityFinderEn(RangeReader):
     """Finds English quantity expressions using the rule data in ``models/``."""
 
     def __init__(self):
@@ -206,22 +186,6 @@ class QuantityFinderEn:
         start = base + cm.start()
         return UnitHit(unit=unit, start=start, end=pos, np_start=start)
 
-    def _between_before(self, ft: str, pos: int) -> int | None:
-        """Where "between" stands right before the number at ``pos``, or None."""
-        bm, base = self._search_before(_BETWEEN, ft, pos, 20)
-        return base + bm.start() if bm else None
-
-    def _range_words(self, ft: str, head: int, *, between: bool) -> set[str]:
-        """Words that join a range starting at ``head``: "and" only after "between"; not "to" after a change
-        ("rose from 5% to 10%": two values, the old and the new)."""
-        words = set(self.range_words)
-        if not between:
-            words.discard("and")
-        fm = _FROM_BEFORE.search(ft, max(0, head - 60), head)
-        if fm and self.change_words & set(fm.group(1).lower().split()[-4:]):
-            words.discard("to")   # a change verb up to four words before "from": "cut its troops from"
-        return words
-
     def _is_not_a_count(self, ft: str, m: re.Match, head: int) -> bool:
         """Whether the number starting at ``head`` is part of a name, an ordinal, "no one", a code or a ratio."""
         if self.name_glue.search(ft[max(0, head - 2):head]) or m.group("dig") and self._name_before(ft, head):
@@ -275,7 +239,7 @@ class QuantityFinderEn:
         consumed = 0
         read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word}
         for pos, kind, m in self._candidates(ft):
-            if pos < consumed or _inside(pos, dates):
+            if pos < consumed or inside(pos, dates):
                 continue
             q = self._numeric(text, ft, m, dates) if kind == _NUMBER else read[kind](text, ft, m)
             if q is not None:
@@ -443,31 +407,10 @@ class QuantityFinderEn:
         if not pm or first.value == 1 or not self._counts_things(m, first):
             return None, False
         pos, m2 = pm.end(), self.numbers.regex.match(ft, pm.end())
-        whole = self.numbers.read(ft, m2, glued_scale=False) if m2 and not _inside(m2.start(), dates) else None
+        whole = self.numbers.read(ft, m2, glued_scale=False) if m2 and not inside(m2.start(), dates) else None
         if whole is not None:
             pos = whole.end
         return self.unit_at(ft, pos) or self.nouns.counted_noun(ft, pos, single=False), whole is not None
-
-    def _listed_unit(self, ft: str, pos: int, dates, *, change: bool) -> UnitHit | None:
-        """The unit of a later number when numbers are listed and the unit written once: "45 and 50 cases",
-        "3, 4 and 5 km" (an "and"/"or" must join them: "Of these 12, 5 entities" is no list), or after a change
-        (``change``) the new value: "cut from 3,000 to 2,500 troops"."""
-        joined = False
-        for _ in range(6):
-            sep = _LIST_SEP.match(ft, pos)
-            word = (sep.group("w1") or sep.group("w2") or "").lower() if sep else ""
-            m2 = self.numbers.regex.match(ft, sep.end()) if sep and (word != "to" or change) else None
-            if m2 is None or _inside(m2.start(), dates):
-                return None
-            joined = joined or bool(word)
-            second = self.numbers.read(ft, m2, glued_scale=False)
-            if second is None:
-                return None
-            unit = self.unit_at(ft, second.end) or self._counted(ft, m2, second, second.end)
-            if unit is not None:
-                return unit if joined else None
-            pos = second.end
-        return None
 
     def _compound(self, ft: str, span: _Span) -> _Span:
         """A duration written in two units, read as one: "1 hour and 26 minutes" → 1.433… hours."""
@@ -516,62 +459,6 @@ class QuantityFinderEn:
         if _ACCOUNTING.fullmatch(ft, max(0, q.start - 1), q.end + 1) and not after_quantity:
             return replace(q, start=q.start - 1, end=q.end + 1, value=-q.value)
         return q
-
-    # -- ranges -----------------------------------------------------------------------------------------
-    def _range(self, ft: str, pos: int, *, m1: re.Match, first: Decimal, currency: bool,
-               first_unit: UnitHit | None, word_seps: set[str], dates) -> _RangeHit | None:
-        """The second half of a range after ``pos``: "1,000-1,500", "between 2 and 3", "$1.5-2 billion",
-        "two or three rockets" (``word_seps``: the words that may join the numbers here)."""
-        sep = self.range_re.match(ft, pos)
-        if not sep:
-            return None
-        word_sep = (sep.group("wsep") or "").lower()
-        if (word_sep and word_sep not in word_seps) or (word_sep == "or" and first_unit):
-            return None   # "3 ships or 5 tankers" are two quantities
-        m2 = self._second_number(ft, sep.end(), currency=currency, dates=dates)
-        if m2 is None:
-            return None
-        if not word_sep and not (m1.group("dig") and m2.group("dig")):
-            return None   # dashes join digits only: "one-two" is not a range
-        second = self.numbers.read(ft, m2, glued_scale=currency)
-        if second is None or self._letters_glued(ft, second.end, clock=False):
-            return None
-        second_unit = None if currency else self.unit_at(ft, second.end) or self._counted(ft, m2, second, second.end)
-        if not self._range_has_unit(first_unit, second_unit, currency=currency):
-            return None
-        low = self._shared_scale(m1, first, m2, second.value)
-        if second.value <= low:
-            return None
-        return _RangeHit(value=low, value_max=second.value, end=second.end, unit=second_unit)
-
-    def _second_number(self, ft: str, pos: int, *, currency: bool, dates) -> re.Match | None:
-        """The NUMBER match at ``pos`` (after a repeated currency sign: "$1-$2"), unless it starts a date."""
-        if currency:
-            sign = self.nouns.prefix_unit_at.match(ft, pos)
-            if sign:
-                pos = sign.end()
-        m2 = self.numbers.regex.match(ft, pos)
-        if not m2 or _inside(m2.start(), dates):
-            return None
-        return m2
-
-    @staticmethod
-    def _range_has_unit(first_unit: UnitHit | None, second_unit: UnitHit | None, *, currency: bool) -> bool:
-        """Whether a range has one unit: a currency sign, or a unit after the later number (the same after both:
-        "rose 23 per cent to 571" is no range)."""
-        if first_unit:
-            return second_unit is not None and second_unit.unit == first_unit.unit
-        return currency or second_unit is not None
-
-    @staticmethod
-    def _shared_scale(m1: re.Match, v1: Decimal, m2: re.Match, v2: Decimal) -> Decimal:
-        """The first value, scaled by the scale written once after the second: "1-2 million", "$1.5-2 billion"."""
-        raw1 = digits_value(m1) if m1.group("dig") else v1
-        raw2 = digits_value(m2) if m2.group("dig") else v2
-        if v1 == raw1 and v2 != raw2 and raw1 < raw2:
-            return v1 * (v2 / raw2)
-        return v1
-
 
 @lru_cache(maxsize=1)
 def _finder() -> QuantityFinderEn:
