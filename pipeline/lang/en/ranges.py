@@ -1,8 +1,8 @@
 """Ranges and lists of English numbers, for :class:`~pipeline.lang.en.quantities.QuantityFinderEn`.
 
 "1,000-1,500 workers", "between 2 and 3", "$1.5-2 billion", "two or three rockets" are one quantity with a
-``value_max``; "45 and 50 cases" and "cut from 3,000 to 2,500 troops" are two, the first taking the unit written
-after the last; "rose from 5% to 10%" is two values (the old and the new), not a range.
+``value_max``; "45 and 50 cases" and "cut from 3,000 to 2,500 troops" are two, the earlier number taking the unit
+written after the last; "rose from 5% to 10%" is two values (the old and the new), not a range.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
 
 @dataclass(frozen=True)
 class RangeHit:
-    """The second half of a range: both values, where the second number ends and the unit after it."""
+    """The upper half of a range: both values, where its number ends and the unit after it."""
 
     value: Decimal              # the first value, scaled like the second: "1-2 million"
     value_max: Decimal
