@@ -84,6 +84,14 @@ ALIGN_CASES = [
      ["Press Conference by the Press Secretary", "Opening Remarks",
       "Press Secretary: At the outset, I have two announcements."],
      [([0], [0]), ([1], [1]), ([2, 3], [2])]),
+    # one long sentence rendered as three
+    (["政府は、昨年の豪雨災害を受け、被災地の復旧に約500億円を措置するとともに、住宅を失った約2,000世帯に仮設住宅を"
+      "提供し、さらに中小企業の事業再開を支援するため、無利子融資の制度を創設しました。", "今後も被災地に寄り添ってまいります。"],
+     ["Following last year's torrential rain disaster, the Government allocated approximately 50 billion yen for "
+      "recovery of the affected areas.", "It also provided temporary housing to about 2,000 households that lost "
+      "their homes.", "Furthermore, it created an interest-free loan program to help small and medium-sized "
+      "enterprises resume their businesses.", "We will continue to stand by the affected areas."],
+     [([0], [0, 1, 2]), ([1], [3])]),
     # a speaker label goes with the remark it introduces
     (["政府は、300万ドルの緊急無償資金協力を実施することを決定しました。", "【記者】", "この支援の目的について伺います。"],
      ["The Government has decided to extend Emergency Grant Aid of 3 million US dollars.",
@@ -130,7 +138,7 @@ def test_units(texts, expected):
 @pytest.mark.parametrize("text,lang,expected", [
     ("2 今回の発射は断じて容認できない。", "ja", 2), ("(3)第一に、", "ja", 3), ("３．我が国は", "ja", 3),
     ("2 11月29日の発射は", "ja", 2), ("3. Resolution 2087 recognizes", "en", 3), ("(4) The Ministers", "en", 4),
-    ("3 月に発射された。", "ja", None), ("10(平成22)年11月の訪問", "ja", None), ("1点目は", "ja", None),
+    ("3 月に発射された。", "ja", None), ("5 か国が参加した。", "ja", None), ("2 倍に増えた。", "ja", None), ("10(平成22)年11月の訪問", "ja", None), ("1点目は", "ja", None),
     ("1.5 million people", "en", None), ("30 countries joined.", "en", None), ("2022/12/16", "ja", None),
 ])
 def test_item_number(text, lang, expected):

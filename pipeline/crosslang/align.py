@@ -1,15 +1,15 @@
 """JA↔EN sentence alignment: a monotonic dynamic-programming aligner in the manner of vecalign/bertalign.
 
-Links are 1–1, 1–2, 2–1 (one sentence rendered as two), 1–0 and 0–1 (a sentence with no counterpart, as in
-excerpts that stop at different places and headers only one version carries). A link's score is the cosine of
-multilingual sentence embeddings (concatenated for 1–2/2–1) plus a bonus for shared anchors (numbers, years,
+Links are 1–1, 1–2, 2–1, 1–3, 3–1 (one long sentence rendered as two or three), 1–0 and 0–1 (a sentence with no
+counterpart, as in excerpts that stop at different places and headers only one version carries). A link's score
+is the cosine of multilingual sentence embeddings (concatenated for 1–n/n–1) plus a bonus for shared anchors (numbers, years,
 actor ids, citation numbers) and for the same paragraph number, minus a margin; unmatched sentences score 0,
 so a pair is linked only when it is more similar than chance.
 
 What position alone must not decide (issue 12):
 - a sentence that is only a list marker (``3.``, which the English sentencizer splits off its paragraph) or a
   speaker label (``【報道官】``) is aligned together with the sentence it introduces;
-- a 1–2/2–1 link must fit better than its best single part, so a short neighbour is not absorbed for free;
+- a 1–n/n–1 link must fit better than its best single part, so a short neighbour is not absorbed for free;
 - a link is refused when one of its sentences fits the adjacent sentence of the other side clearly better and
   that one fits it best of all (the neighbour, not the position, wins);
 - numbered paragraphs with different numbers are linked only on strong evidence, and a link never spans the
@@ -30,12 +30,13 @@ import numpy as np
 
 from pipeline.crosslang.embed import Embedder
 
-MOVES = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+MOVES = ((1, 1), (1, 2), (2, 1), (1, 3), (3, 1), (1, 0), (0, 1))
+MAX_SPAN = 3           # the most sentences on one side of a link
 MARGIN = 0.40          # matched JA/EN pairs score ~0.7 with USE v3, mismatched ≤ 0.35 (issue #4 measurements)
 ANCHOR_WEIGHT = 0.25
 ITEM_BONUS = 0.15      # both sentences open the same numbered paragraph ("2 今回の…" / "2. This launch…")
 ITEM_MISMATCH = 0.30   # both open numbered paragraphs, with different numbers
-MERGE_GAIN = 0.03      # a 1–2/2–1 link must beat its best single part by this much
+MERGE_GAIN = 0.03      # a 1–n/n–1 link must beat its best single part by this much
 RIVAL_SLACK = 0.05     # "clearly better": by more than this
 GAP_MARGIN = 0.25      # margin for mutual best matches among the sentences left between two links
 REFUSED = -np.inf
@@ -46,7 +47,7 @@ _LABEL_RE = re.compile(r"^\s*(?:[(（]?\s*(?:\d{1,3}|[０-９]{1,3}|[a-zA-Z]|[iv
 # the number of the paragraph a sentence opens: "3 …", "3. …", "(3) …", "３．…"; not "3 月" or "1.5 million"
 _ITEM_RE = {
     "ja": re.compile(r"^\s*[(（]?\s*(\d{1,2}|[０-９]{1,2})(?:\s*[.．](?![0-9０-９])|\s*[)）]"
-                     r"|\s+(?![年月日時分秒人名件回個発基機隻台万億兆千百%％]))"),
+                     r"|\s+(?![年月日時分秒人名件回個発基機隻台両社国団万億兆千百十倍割歳度%％かカヵヶケキトドメミ]))"),
     "en": re.compile(r"^\s*\(?(\d{1,2})(?:\.(?!\d)|\))"),
 }
 _TERMINAL_RE = re.compile(r"[.!?。．！？:：][\"'」』）)\]”’]*\s*$")
@@ -105,7 +106,7 @@ def is_cut_off(text: str, lang: str) -> bool:
 
 
 class _Side:
-    """One language's units: texts, embeddings of single and adjacent-pair units, anchors, paragraph numbers."""
+    """One language's units: texts, embeddings of runs of 1..MAX_SPAN units, anchors, paragraph numbers."""
 
     def __init__(self, texts: list[str], anchors: list[set], lang: str, embedder: Embedder):
         self.lang = lang
@@ -113,8 +114,11 @@ class _Side:
         joiner = "" if lang == "ja" else " "
         self.texts = [joiner.join(texts[k] for k in u) for u in self.units]
         n = len(self.units)
-        pairs = [joiner.join(self.texts[i:i + 2]) for i in range(n - 1)]
-        self.vec = embedder.encode(self.texts + pairs) if n else np.zeros((0, 1))
+        spans = [joiner.join(self.texts[i:i + k]) for k in range(2, MAX_SPAN + 1) for i in range(n - k + 1)]
+        self.vec = embedder.encode(self.texts + spans) if n else np.zeros((0, 1))
+        self._offset = {1: 0}        # where the vectors of runs of k units start in self.vec
+        for k in range(2, MAX_SPAN + 1):
+            self._offset[k] = self._offset[k - 1] + max(n - k + 2, 0)
         self.anchors = [set().union(*(anchors[k] for k in u)) for u in self.units]
         self.items = [item_number(t, lang) for t in self.texts]
 
@@ -122,8 +126,8 @@ class _Side:
         return len(self.units)
 
     def v(self, i: int, k: int) -> np.ndarray:
-        """Vector of units i..i+k-1 (k is 1 or 2)."""
-        return self.vec[i] if k == 1 else self.vec[len(self) + i]
+        """Vector of units i..i+k-1."""
+        return self.vec[self._offset[k] + i]
 
     def span_anchors(self, i: int, k: int) -> set:
         return set().union(*self.anchors[i:i + k])
@@ -146,8 +150,8 @@ class _Scorer:
         """Score of linking JA units i..i+a-1 with EN units j..j+b-1 (0 for an unmatched unit)."""
         if a == 0 or b == 0:
             return 0.0
-        if (a == 2 and self.ja.items[i + 1] is not None) or (b == 2 and self.en.items[j + 1] is not None):
-            return REFUSED          # the second part opens another numbered paragraph
+        if any(x is not None for x in self.ja.items[i + 1:i + a] + self.en.items[j + 1:j + b]):
+            return REFUSED          # a later part opens another numbered paragraph
         sim = float(self.single[i, j]) if a + b == 2 else self.sim(i, j, a, b)
         bonus = _anchor_bonus(self.ja.span_anchors(i, a), self.en.span_anchors(j, b))
         score = sim + bonus + self._item_term(i, j) - MARGIN
@@ -181,11 +185,11 @@ class _Scorer:
         if a == 1 and b == 1:
             return any(self._prefers(x, j, s[i, j]) for x in (i - 1, i + 1) if 0 <= x < n) or \
                 any(self._prefers(i, y, s[i, j]) for y in (j - 1, j + 1) if 0 <= y < m)
-        if b == 2:   # EN j and j+1 with JA i: j may belong to JA i-1, j+1 to JA i+1
+        if b > 1:    # the first EN sentence may belong to JA i-1, the last to JA i+1
             return (i > 0 and self._prefers(i - 1, j, s[i, j])) or \
-                (i + 1 < n and self._prefers(i + 1, j + 1, s[i, j + 1]))
+                (i + 1 < n and self._prefers(i + 1, j + b - 1, s[i, j + b - 1]))
         return (j > 0 and self._prefers(i, j - 1, s[i, j])) or \
-            (j + 1 < m and self._prefers(i + 1, j + 1, s[i + 1, j]))
+            (j + 1 < m and self._prefers(i + a - 1, j + 1, s[i + a - 1, j]))
 
 
 def _dp(scorer: _Scorer, n: int, m: int) -> list[Move]:
