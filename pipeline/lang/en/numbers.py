@@ -53,7 +53,7 @@ class NumberReader:
         scale_and = rf"{scw}(?:{BL}+and{BL}+{numw})?"
         tail = rf"(?:{BL}+|-)(?:{scale_and}|{numw})|{BL}+and{BL}+an?{BL}+{frac}"
         self.regex = re.compile(
-            rf"(?<![\w.,/#])(?P<dig>{DIGITS})(?![\d])(?P<dscale>(?:{BL}+(?i:{scw})(?![A-Za-z]))*)"
+            rf"(?<![\w.,/#])(?P<dig>{DIGITS})(?![\d])(?P<dscale>(?:(?:{BL}+|-)(?i:{scw})(?![A-Za-z]))*)"
             rf"|(?<![\w\-])(?P<word>(?i:{frac}{BL}+an?{BL}+(?:{scw}|dozen)"       # half a million, half a dozen
             rf"|(?:an?(?={BL}+(?:{scw}|dozen)(?!\w))|{numw})(?:{tail})*))(?!\w)")   # "a" only in "a million"
         self.abbr_re = re.compile(rf"(?i:{alternation(self.abbr, '')})(?![A-Za-z])")
