@@ -31,6 +31,8 @@ NUMBER_WORDS = [
     ("Police held one courier and two smugglers.",
      [("one courier", 1, None, "courier", "exact"), ("two smugglers", 2, None, "smuggler", "exact")]),
     ("Only one tanker reached the port.", [("one tanker", 1, None, "ship", "exact")]),
+    ("It fired a single cruise missile; not a single sailor was hurt in a single market.",
+     [("a single cruise missile", 1, None, "missile", "exact")]),
     ("Officials said one rocket fell short and two drones flew on.",
      [("one rocket", 1, None, "missile", "exact"), ("two drones", 2, None, "aircraft", "exact")]),
     ("The treaty caps them at 700 deployed and non-deployed launchers.",

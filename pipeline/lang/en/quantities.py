@@ -47,7 +47,9 @@ _PARTITIVE = re.compile(rf"{BL}+of{BL}+(?i:the|these|those|its|their|his|her|our
 # a sign: "-15€", "−3.5%"; an accounting negative "($99.99)"
 _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(]))-$")
 _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
-_VAGUE, _NUMBER, _TIMES_WORD = 0, 1, 2   # kinds of candidates, in the order they win a tie
+_VAGUE, _NUMBER, _TIMES_WORD, _SINGLE = 0, 1, 2, 3   # kinds of candidates, in the order they win a tie
+# "a single missile": one, before a unit of units.yaml only ("a single market" is no count)
+_A_SINGLE = re.compile(rf"(?<![\w\-])(?i:an?{BL}+single)(?![\w\-])")
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
@@ -237,7 +239,7 @@ class QuantityFinderEn(RangeReader):
         dates = self.times.spans(ft)
         out: list[Quantity] = []
         consumed = 0
-        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word}
+        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word, _SINGLE: self._single}
         for pos, kind, m in self._candidates(ft):
             if pos < consumed or inside(pos, dates):
                 continue
@@ -249,11 +251,20 @@ class QuantityFinderEn(RangeReader):
         return out
 
     def _candidates(self, ft: str) -> list[tuple[int, int, re.Match]]:
-        """Vague amounts, numbers and "twice" in text order, as (start, kind, match); a vague amount first at a tie."""
+        """Vague amounts, numbers, "twice", "a single" in text order, as (start, kind, match); ties in kind order."""
         found = [(m.start(), _VAGUE, m) for m in self.vague_re.finditer(ft)]
         found += [(m.start(), _NUMBER, m) for m in self.numbers.regex.finditer(ft)]
         found += [(m.start(), _TIMES_WORD, m) for m in self.times_word_re.finditer(ft)]
+        found += [(m.start(), _SINGLE, m) for m in _A_SINGLE.finditer(ft)]
         return sorted(found, key=lambda c: c[:2])
+
+    def _single(self, text: str, ft: str, m: re.Match) -> Quantity | None:
+        """"a single missile": a count of one, before a known unit ("not a single soldier" is none)."""
+        hit = self.unit_at(ft, m.end())
+        if hit is None or self._last_word(ft, m.start()) in ("not", "without", "nor"):
+            return None
+        return self._quantity(text, ft, _Span(start=m.start(), value=Decimal(1), value_max=None, unit=hit,
+                                              unit_surface=text[hit.start:hit.end], unit_end=hit.end))
 
     def _times_word(self, text: str, ft: str, m: re.Match) -> Quantity:
         """"twice", "thrice": a count in one word ("launched twice in July"), or a multiplier ("twice as many")."""
