@@ -136,6 +136,11 @@ def _default_speaker(text: str, lang: str) -> str:
     return default if default and uses else ""
 
 
+def _free(pattern: re.Pattern, text: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of ``pattern`` in ``text`` that overlap none of ``taken``."""
+    return [m.span() for m in pattern.finditer(text) if not any(a < m.end() and m.start() < b for a, b in taken)]
+
+
 class Discourse:
     """The speaker and the carried actor of one document, fed in reading order by the document stage."""
 
@@ -150,21 +155,20 @@ class Discourse:
 
     def mentions(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         """``mentions`` of an analysed ``text`` plus, where no mention covers them, its first-person forms as
-        mentions of the speaker and its anaphors as mentions of the state named last."""
-        spans = [(m.start, m.end) for m in mentions]
-        added = self._first_person(text, spans)
-        anaphors = [f.span() for lang, p in _anaphora() if lang == self.lang for f in p.finditer(text)]
-        anaphors = [(s, e) for s, e in anaphors if not any(a < e and s < b for a, b in spans)]
+        mentions of the speaker and its anaphors (同国) as mentions of the state named last before them."""
+        taken = [(m.start, m.end) for m in mentions]
+        first_person = self._first_person(text, taken)
+        taken += [(m.start, m.end) for m in first_person]
+        anaphors = [ActorMention(s, e, "", "", "", "", "anaphora") for lang, pattern in _anaphora()
+                    if lang == self.lang for s, e in _free(pattern, text, taken)]
         out = []
-        for m in sorted(mentions + added + [ActorMention(s, e, "", "", "", "", "anaphora") for s, e in anaphors],
-                        key=lambda m: m.start):
+        for m in sorted(mentions + first_person + anaphors, key=lambda m: m.start):
             if m.found_by == "anaphora":
                 m = self._mention(m.start, m.end, self.last_state, "anaphora")
-                if m is None:
-                    continue
             elif m.found_by not in ("first_person", "pronoun") and self._is_state(m):
                 self.last_state = gazetteer().acting_id(m.actor_id)
-            out.append(m)
+            if m is not None:
+                out.append(m)
         return out
 
     def _first_person(self, text: str, taken: list[tuple[int, int]]) -> list[ActorMention]:
@@ -176,11 +180,9 @@ class Discourse:
         for form in speaker_rules().first_person:
             if form.lang != self.lang or (form.government and entry.type != "state"):
                 continue
-            for found in form.pattern.finditer(text):
-                s, e = found.span()
-                if not any(a < e and s < b for a, b in taken):
-                    taken.append((s, e))
-                    out.append(self._mention(s, e, self.speaker, "pronoun" if form.pronoun else "first_person"))
+            for s, e in _free(form.pattern, text, taken):
+                taken.append((s, e))
+                out.append(self._mention(s, e, self.speaker, "pronoun" if form.pronoun else "first_person"))
         return out
 
     @staticmethod

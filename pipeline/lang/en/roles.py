@@ -138,6 +138,8 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
     label = _label_end(sentence)
     mentions = [m for m in mentions if m.start >= label]
     clauses = [(max(a, label), b) for a, b in _clauses(sentence) if b > label]
+    if not clauses or start < label:
+        return []
     here = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
     a, b = clauses[here]
     found = _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions)

@@ -97,7 +97,8 @@ def _phrase_tokens(tok: Token) -> list[Token]:
     is nobody's action)."""
     toks = [tok]
     for child in tok.children:
-        if child.dep_ == "compound" or (child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]):
+        adnominal = child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]
+        if child.dep_ == "compound" or adnominal:
             toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
     return toks
 
