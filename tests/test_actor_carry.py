@@ -72,6 +72,19 @@ AID_RELEASE = ("報道発表\n\n人道支援の拠出について\n\n"
                "(参考)\n\n拠出額の内訳\n\nUNICEF 保健分野(20万ドル)\n")
 
 
+def test_sanction_target_is_the_recipient():
+    """A sanctions notice: the sanctioning government acts, the side of the designated entities receives."""
+    text = "政府は、北朝鮮の3団体及び5個人を資産凍結等の措置の対象に指定した。"
+    claim = [c for c in _claims(text, "ja") if "3団体" in c.surface][0]
+    assert (claim.actor_ids, claim.recipient_ids) == ("JPN", "PRK")
+
+
+def test_own_entities_are_no_target():
+    """北朝鮮の兵士 are the actor's own: no recipient from the counted phrase outside a measure."""
+    claim = _claims("北朝鮮は北朝鮮の兵士約3,000人を前線に送った。", "ja")[0]
+    assert (claim.actor_ids, claim.recipient_ids) == ("PRK", "")
+
+
 def test_own_measures_list_line_is_the_speakers():
     assert _actor(AID_RELEASE, "ja", "20万ドル") == "JPN"
 

@@ -200,6 +200,20 @@ def _recipients(pred: Token, mentions, exclude: list[str]) -> list[str]:
     return []
 
 
+def _target(doc: Doc, start: int, end: int, r: Roles, mentions: list[ActorMention]) -> list[str]:
+    """The side a measure is taken against, named in the counted phrase (「北朝鮮の3団体を…対象に指定した」 → PRK):
+    the recipient of a claim whose predicate is one of models/roles.yaml ``target_predicates``."""
+    if r.predicate not in _target_predicates():
+        return []
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [i for i in _actors_in(span.root, mentions) if i not in r.actor_ids] if span is not None else []
+
+
+@lru_cache(maxsize=1)
+def _target_predicates() -> frozenset[str]:
+    return frozenset(rules.load("roles").get("target_predicates", []))
+
+
 def hedge_for(sentence: str, pos: int) -> str:
     """Hedge of a claim ending at ``pos`` in ``sentence``: the first cue after it in the same clause."""
     cues, attrib = _cues()
@@ -243,7 +257,7 @@ def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
     if pred is not None:
         r.predicate = predicate_lemma(pred)
         r.actor_ids = _subject(pred, sent_mentions)
-        r.recipient_ids = _recipients(pred, sent_mentions, r.actor_ids)
+        r.recipient_ids = _recipients(pred, sent_mentions, r.actor_ids) or _target(doc, start, end, r, sent_mentions)
     # cues are searched from the quantity on: the predicate can sit inside the cue (約110万人とされる)
     pos = end - sent_start
     r.hedge = hedge_for(sentence, pos)
