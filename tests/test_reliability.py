@@ -50,8 +50,9 @@ def test_facts_of_translation_matches_without_event_or_actor(claims, matches):
 
 def test_comparison_reasons_stay_short():
     # one document with hundreds of claims of one fact: a reason names a few and counts the rest
-    claims = [_claim(f"c{i}", "big.ja", 1000 + i, predicate="派遣する", actors="PRK", surface=f"{1000 + i}人")
-              for i in range(300)]
+    # (one document states a fact with one figure: the claims come from many documents, of one time)
+    claims = [_claim(f"c{i}", f"d{i}.ja", 1000 + 10 * i, predicate="派遣する", actors="PRK",
+                     surface=f"{1000 + 10 * i}人", time="2024") for i in range(300)]
     _, rows = facts.build(claims)
     assert rows and max(len(r["reason"]) for r in rows) < 400
     assert any("more claim(s)" in r["reason"] for r in rows)

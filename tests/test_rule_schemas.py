@@ -82,6 +82,15 @@ def test_unquoted_yaml_words_stay_words():
 # formatted with the shipped data, so that it follows the data's ids: "{units[0][id]!r}" → 'person'.
 
 CASES = [
+    # dimensions.yaml
+    ("dimensions", "missing", ("dimensions", 0, "label_en"), DEL,
+     ["dimensions[0] (id: {dimensions[0][id]!r}) → field 'label_en': required but missing (expected a string)"]),
+    ("dimensions", "wrong-type", ("unit_families", 0, "units", "kilometer"), "1",
+     ["unit_families[0] (id: {unit_families[0][id]!r}) → field 'units'"]),
+    ("dimensions", "unknown-key", ("dimensions", 1, "cues"), ["x"],
+     ["dimensions[1] (id: {dimensions[1][id]!r}) → field 'cues': unknown field"]),
+    ("dimensions", "str-for-list", ("dimensions", 2, "en_before"), "range",
+     ["dimensions[2] (id: {dimensions[2][id]!r}) → field 'en_before': expected a list of strings, got str 'range'"]),
     # units.yaml
     ("units", "missing", ("units", 0, "examples", 0, "text"), DEL,
      ["units[0] (id: {units[0][id]!r}) → examples[0]", "field 'text'", "required but missing (expected a string)"]),

@@ -115,13 +115,18 @@ def _claim_time(own: str, relative: str, in_force: str, doc_date: date | None) -
     return (doc_date.isoformat(), "dateline") if doc_date else ("", "")
 
 
+def may_join(claim: dict, matched_ids: set[str]) -> bool:
+    """Whether a claim row can belong to a fact: a translation match ties it to another claim, or it has a unit
+    (its dimension is read from its sentence together with the other claims of that sentence, so these are
+    kept whole). A run keeps only these rows across documents."""
+    return claim["claim_id"] in matched_ids or bool(claim.get("unit"))
+
+
 def candidates(claim_rows: list[dict], matched: set[str], result=None) -> list[dict]:
     """The claim rows of one document that can belong to a fact (:func:`pipeline.crosslang.facts.may_join`), as
     new rows with their ``dimension`` (read with all the claims of their sentence), ``event_time``,
     ``time_source`` and ``document_date`` when the document's records ``result`` are given; the sentence text
     is not kept."""
-    from pipeline.crosslang.facts import may_join
-
     keep = [c for c in claim_rows if may_join(c, matched)]
     if result is None or not keep:
         return keep

@@ -21,14 +21,13 @@ conflict. A fact needs two documents.
 from __future__ import annotations
 
 import hashlib
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.core import rules
 from pipeline.core.records import COMPARISON_COLUMNS
 from pipeline.crosslang import dimensions as dims
-from pipeline.crosslang.fact_time import EXPLICIT, candidates
+from pipeline.crosslang.fact_time import EXPLICIT, candidates, may_join  # noqa: F401 - run.py asks facts for them
 from pipeline.crosslang.fact_values import (converted, fmt, intervals_overlap, same_number, same_time, span_days,
                                             time_interval, value_interval, values_equal)
 from pipeline.extract.actors import gazetteer
@@ -53,13 +52,6 @@ def _events() -> tuple[dict[str, str], dict[str, dict]]:
 def event_of(claim: dict) -> str:
     """Event id of a claim row from its predicate (ja lemma or en verb), '' if unknown."""
     return _events()[0].get((claim.get("predicate") or "").lower(), "")
-
-
-def may_join(claim: dict, matched_ids: set[str]) -> bool:
-    """Whether a claim row can belong to a fact: a translation match ties it to another claim, or it has a unit
-    (its dimension is read from its sentence together with the other claims of that sentence, so these are
-    kept whole). A run keeps only these rows across documents."""
-    return claim["claim_id"] in matched_ids or bool(claim.get("unit"))
 
 
 # ----------------------------------------------------------------------------------------- what a claim says

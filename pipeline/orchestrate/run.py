@@ -124,10 +124,12 @@ def load_result(item: "Processed | DocumentResult", cache_dir: Path, corpus_dir:
     return result
 
 
-def _fact_candidates(kept: list[dict], claim_rows: list[dict], matched: set[str]) -> list[dict]:
-    from pipeline.crosslang.facts import may_join
+def _fact_candidates(kept: list[dict], claim_rows: list[dict], matched: set[str], result=None) -> list[dict]:
+    """``kept`` and the claims of one document that can belong to a fact, with their dimension and event time
+    (read from the document's records ``result``; the sentence text is not kept)."""
+    from pipeline.crosslang.facts import candidates
 
-    return kept + [c for c in claim_rows if may_join(c, matched)]
+    return kept + candidates(claim_rows, matched, result)
 
 
 def write_summary(out_dir: Path, summary: RunSummary) -> None:
@@ -190,7 +192,7 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
                 reviewer = None   # the claims are written without (further) decisions; the store is untouched
             t["claims"].write(claim_rows)
             if fact_claims is not None:
-                fact_claims = guarded(summary, "facts", _fact_candidates, fact_claims, claim_rows, matched)
+                fact_claims = guarded(summary, "facts", _fact_candidates, fact_claims, claim_rows, matched, r)
             t["actors"].write(a.to_dict() for a in r.actors)
             t["citations"].write(c.to_dict() for c in r.citations)
             del r, claim_rows
