@@ -165,6 +165,8 @@ MEASURES = [
     ("AID FELL FROM ABOUT DOLS 1,200 MILLION, A DROP OF 4 PCT.",
      [("ABOUT DOLS 1,200 MILLION", 1200000000, None, "USD", "approx"), ("4 PCT", 4, None, "percent", "exact")]),
     ("TOTAL FLOWS DECLINED TWO POINTS.", [("TWO POINTS", 2, None, "percentage_point", "exact")]),
+    ("AT 6 AM 3 SHIPS LEFT; AID WAS 0.4 PCT OF GNP TO ASIA.",
+     [("3 SHIPS", 3, None, "ship", "exact"), ("0.4 PCT", 0.4, None, "percent", "exact")]),
 ]
 
 # -- qualifiers -----------------------------------------------------------------------------------------------
@@ -220,6 +222,11 @@ def test_offsets_are_exact_with_full_width_and_line_breaks():
     text = "They sent\u3000three\ncruise missiles and １，２００ troops."
     rows = [(text[q.start:q.end], q.value) for q in find_quantities_en(text)]
     assert rows == [("three\ncruise missiles", 3), ("１，２００ troops", 1200)]
+
+
+def test_upper_case_stopwords_end_an_object():
+    (q,) = find_quantities_en("AID WAS 0.4 PCT OF GNP TO ASIA.")
+    assert q.object == "GNP"
 
 
 def test_an_object_is_no_fixed_phrase():

@@ -233,6 +233,7 @@ class NumbersEnFile(RuleFile):
     one_not_before: list[str] = []
     not_counted: list[str] = []
     not_objects: list[str] = []
+    acronyms: list[str] = []
     one_reciprocal: Regex = "(?!)"
     irregular_plurals: dict[str, str] = {}
     hyphen_units: dict[str, str] = {}

@@ -77,6 +77,7 @@ class NounReader:
         self.one_not_before = {w.lower() for w in ndata.get("one_not_before", [])}
         self.not_counted = {w.lower() for w in ndata.get("not_counted", [])}
         self.not_objects = {w.lower() for w in ndata.get("not_objects", [])}
+        self.acronyms = set(ndata.get("acronyms", []))
 
     # -- units.yaml -------------------------------------------------------------------------------------
     def _load_units(self, entries: list[dict]) -> None:
@@ -177,8 +178,9 @@ class NounReader:
         return bool(m) and not self.stops(m.group(1)) and not re.search(r"(?:ed|ing)$", m.group(1))
 
     def stops(self, word: str) -> bool:
-        """A word that ends a noun phrase: a stopword (IT is an acronym, not "it") or a month name."""
-        if len(word) > 1 and word.isupper():
+        """A word that ends a noun phrase: a stopword (in capitals too: "OF GNP TO", but IT is an acronym, not
+        "it") or a month name."""
+        if word in self.acronyms:
             return False
         return word.lower() in self.stopwords or word.rstrip(".") in self.months
 
