@@ -47,6 +47,10 @@ class LanguageBackend(Protocol):
         """Who did what for ``quantity`` in the sentence [sent_start, sent_end) of ``doc.text``; ``mentions``
         are :meth:`actor_mentions` of the same doc."""
 
+    def subject_actors(self, doc: Doc, sent_start: int, sent_end: int, mentions: list[ActorMention]) -> list[str]:
+        """Actor ids of the subject of the sentence [sent_start, sent_end) of ``doc.text``, which the document
+        stage carries to later sentences that name none (:mod:`pipeline.extract.discourse`)."""
+
 
 def time_for(quantity_start: int, times: list[TimeExpr]) -> str:
     """The time a quantity refers to: the nearest time before it in the sentence, else the nearest after."""
