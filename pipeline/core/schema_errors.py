@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from annotated_types import Interval, Len
 from pydantic import BaseModel, ValidationError
 
-from pipeline.core.schemas import _QualifierMarker, _RegexMarker
+from pipeline.core.schema_types import _QualifierMarker, _RegexMarker
 
 
 _LABEL_KEYS = ("id", "name", "surface", "suffix", "pattern", "text")   # what names an entry in a message
