@@ -13,6 +13,9 @@ LINES = [
     ("令和6年10月16日", "dateline"),
     ("（道下徳成 政策研究大学院大学副学長）", "note"),
     ("Joint Statement on DPRK-Russia (31 May 2024)", "heading"),
+    ("Wednesday, April 2, 2025", "dateline"),
+    ("Monday 3 March 2025", "dateline"),
+    ("Saturday, July 29, 2017, 3:45 a.m. Ministry of Foreign Affairs", "heading"),   # with time and place
     ("We urge the DPRK to respond to the numerous and", "fragment"),
 ]
 

@@ -22,7 +22,9 @@ CONTINUES_RE = re.compile(r"[、，,がをにはのとでやもへ]\s*$")      #
 LEAD_IN_RE = re.compile(r"[:：]\s*$")                               # introduces what follows: 「…次のとおり：」
 BRACKETED_RE = re.compile(r"^\s*[（(].*[)）]\s*$")                  # （道下徳成 政策研究大学院大学副学長）
 DATELINE_RE = re.compile(r"^\s*(?:(?:令和|平成|昭和)[0-9０-９元]+年|[0-9０-９]{4}\s*年)\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日\s*$")
-EN_DATELINE_RE = re.compile(r"^\s*(?:[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
+# "April 2, 2025", "2 April 2025", also after a weekday ("Wednesday, April 2, 2025")
+EN_DATELINE_RE = re.compile(r"^\s*(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+                            r"(?:[A-Z][a-z]+ \d{1,2}, \d{4}|\d{1,2} [A-Z][a-z]+ \d{4})\s*$")
 
 
 @dataclass(frozen=True)
