@@ -18,7 +18,7 @@ Sentences left unmatched between two links are looked at once more: mutual best 
 linked at a lower margin (a heading or a freely translated sentence between two sure links). Before the first
 link nothing is relaxed (site headers and language links: "Japanese" is close to 外務省 for the embedder);
 after the last link only sentences that stop mid-sentence (excerpts cut at different places), not navigation
-text ("Back to Press Releases", 「発信元サイトへ」).
+text ("Back to top", a link to the source site).
 """
 from __future__ import annotations
 
