@@ -140,7 +140,8 @@ def test_units(texts, expected):
 @pytest.mark.parametrize("text,lang,expected", [
     ("2 今回の発射は断じて容認できない。", "ja", 2), ("(3)第一に、", "ja", 3), ("３．我が国は", "ja", 3),
     ("2 12月3日の発射は", "ja", 2), ("3. The Council adopted", "en", 3), ("(4) The Ministers", "en", 4),
-    ("3 月に発射された。", "ja", None), ("5 か国が参加した。", "ja", None), ("2 倍に増えた。", "ja", None), ("12(平成24)年3月の演習", "ja", None), ("1点目は", "ja", None),
+    ("3 月に発射された。", "ja", None), ("5 か国が参加した。", "ja", None), ("2 倍に増えた。", "ja", None),
+    ("12(平成24)年3月の演習", "ja", None), ("1点目は", "ja", None),
     ("1.5 million people", "en", None), ("30 countries joined.", "en", None), ("2022/12/16", "ja", None),
 ])
 def test_item_number(text, lang, expected):

@@ -1,10 +1,10 @@
 """JA↔EN sentence alignment: a monotonic dynamic-programming aligner in the manner of vecalign/bertalign.
 
-Links are 1–1, 1–2, 2–1, 1–3, 3–1 (one long sentence rendered as two or three), 1–0 and 0–1 (a sentence with no
-counterpart, as in excerpts that stop at different places and headers only one version carries). A link's score
-is the cosine of multilingual sentence embeddings (concatenated for 1–n/n–1) plus a bonus for shared anchors (numbers, years,
-actor ids, citation numbers) and for the same paragraph number, minus a margin; unmatched sentences score 0,
-so a pair is linked only when it is more similar than chance.
+Links are 1–1, 1–2, 2–1, 1–3, 3–1 (one long sentence rendered as two or three), 1–0 and 0–1 (a sentence with
+no counterpart, as in excerpts that stop at different places and headers only one version carries). A link's
+score is the cosine of multilingual sentence embeddings (of the joined sentences for 1–n/n–1) plus a bonus for
+shared anchors (numbers, years, actor ids, citation numbers) and for the same paragraph number, minus a margin;
+unmatched sentences score 0, so a pair is linked only when it is more similar than chance.
 
 What position alone must not decide (issue 12):
 - a sentence that is only a list marker (``3.``, which the English sentencizer splits off its paragraph) or a
