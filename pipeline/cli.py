@@ -41,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "scheduler at ADDRESS (tcp://host:8786; its workers need PREFECT_API_URL of a Prefect server)")
     run.add_argument("--full", action="store_true",
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
-    run.add_argument("--no-ner", action="store_true",
-                     help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    ner = run.add_mutually_exclusive_group()
+    ner.add_argument("--no-ner", action="store_true",
+                     help="skip GiNZA's NER (by default it runs on the sentences with a numeral only)")
+    ner.add_argument("--discover-actors", action="store_true",
+                     help="run GiNZA's NER on every sentence: more found_by=ner rows in actors.csv, for growing the "
+                          "gazetteer (slower)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run is writing to --out, wait up to SECONDS for it (default: refuse at once)")
     run.set_defaults(func=_run)
@@ -86,8 +90,8 @@ def _run(args) -> int:
     from pipeline.core import settings
     from pipeline.orchestrate.outdir import OutputLocked, output_lock
 
-    if args.no_ner:
-        settings.override("ner", "0")   # inherited by the worker processes
+    if args.no_ner or args.discover_actors:
+        settings.override("ner", "0" if args.no_ner else "all")   # inherited by the worker processes
     if not os.path.isdir(args.corpus):
         return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
     try:

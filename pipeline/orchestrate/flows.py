@@ -49,10 +49,10 @@ def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: 
         return cached
     if _POOL is not None:
         try:
-            return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key).result()
+            return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key, reuse).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
             pass
-    return process_cached(path, corpus_dir, cache_dir, False, key)
+    return process_cached(path, corpus_dir, cache_dir, False, key, reuse)
 
 
 @task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
@@ -168,6 +168,10 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
         (out_dir / "report.html").unlink(missing_ok=True)   # never a report of an earlier run beside new tables
         write_summary(out_dir, summary)
     cache.prune(cache_dir, {i.key for i in done if i.key})
+    from pipeline.lang.analysis import prune as prune_parses
+    from pipeline.orchestrate.run import PARSE_DIR
+
+    prune_parses(cache_dir / PARSE_DIR, {i.key: i.parse_key for i in done if i.key and i.document.status == "ok"})
     result = summary.to_dict()
     if run_key is not None:
         manifest.record(corpus_dir, out_dir, result, run_key)
