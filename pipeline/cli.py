@@ -120,15 +120,24 @@ def _run_locked(args) -> int:
                   f"decisions): the tables in {args.out}/ are up to date")
             print(summary.text())
             return EXIT_OK
-    if args.workers > 1 and not args.dask and not settings.get("embedder").startswith("transformers"):
+    if not args.dask and not settings.get("embedder").startswith("transformers"):
         from pipeline.orchestrate.worker import block_torch
 
-        block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
-    from pipeline.orchestrate.flows import run_corpus
-    from pipeline.orchestrate.run import write_summary
+        block_torch()   # nothing in this process needs it (see pipeline/orchestrate/worker.py)
+    from contextlib import nullcontext
 
-    summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
-                         incremental=not args.full, dask=args.dask)
+    from pipeline.orchestrate import pool
+
+    # the NLP workers' model loads and Prefect's server start now, beside this process's imports (issue 14)
+    with nullcontext() if args.dask else pool.worker_pool(Path(args.corpus), Path(args.out), args.workers,
+                                                          not args.full):
+        if not args.dask:
+            pool.start_prefect_server()
+        from pipeline.orchestrate.flows import run_corpus
+        from pipeline.orchestrate.run import write_summary
+
+        summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
+                             incremental=not args.full, dask=args.dask)
     summary.since_process_start()
     write_summary(Path(args.out), summary)
     print(summary.text())
