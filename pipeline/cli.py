@@ -128,11 +128,11 @@ def _run_locked(args) -> int:
 
     from pipeline.orchestrate import pool
 
-    # the NLP workers' model loads and Prefect's server start now, beside this process's imports (issue 14)
+    # Prefect's server and the NLP workers' model loads start now, beside this process's imports (issue 14)
+    if not args.dask:
+        pool.spawn_prefect_server()
     with nullcontext() if args.dask else pool.worker_pool(Path(args.corpus), Path(args.out), args.workers,
-                                                          not args.full):
-        if not args.dask:
-            pool.start_prefect_server()
+                                                          not args.full, fork=settings.get("fork") == "1"):
         from pipeline.orchestrate.flows import run_corpus
         from pipeline.orchestrate.run import write_summary
 

@@ -56,6 +56,8 @@ SETTINGS: dict[str, Setting] = {
     "max_in_flight": Setting("PIPELINE_MAX_IN_FLIGHT", "", "", "document tasks submitted and not yet finished"),
     "models_dir": Setting("PIPELINE_MODELS_DIR", "", "", "rule data folder (its content is in the cache key)"),
     "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
+    "fork": Setting("PIPELINE_FORK", "1", "", "1: `run` loads the models once and forks its NLP workers (shared "
+                    "pages); 0: each worker is a fresh process that loads them itself"),
 }
 
 
