@@ -19,7 +19,7 @@ def dask_setup(worker) -> None:  # called by distributed when the worker starts
 
     per_char = float(os.environ["BENCH_SIM_SECONDS_PER_CHAR"])
 
-    def simulated(path, corpus_dir):
+    def simulated(path, corpus_dir, parse_cache=None):
         document = load_document(path, corpus_dir)
         time.sleep(per_char * document.chars)
         return DocumentResult(document)

@@ -41,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
                           "scheduler at ADDRESS (tcp://host:8786; its workers need PREFECT_API_URL of a Prefect server)")
     run.add_argument("--full", action="store_true",
                      help="process every document again instead of reusing unchanged ones from <out>/.cache")
-    run.add_argument("--no-ner", action="store_true",
-                     help="skip GiNZA's NER (about 2x faster; actors then come from the gazetteer only)")
+    ner = run.add_mutually_exclusive_group()
+    ner.add_argument("--no-ner", action="store_true",
+                     help="skip GiNZA's NER (by default it runs on the sentences with a numeral only)")
+    ner.add_argument("--discover-actors", action="store_true",
+                     help="run GiNZA's NER on every sentence: more found_by=ner rows in actors.csv, for growing the "
+                          "gazetteer (slower)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run is writing to --out, wait up to SECONDS for it (default: refuse at once)")
     run.set_defaults(func=_run)
@@ -86,8 +90,8 @@ def _run(args) -> int:
     from pipeline.core import settings
     from pipeline.orchestrate.outdir import OutputLocked, output_lock
 
-    if args.no_ner:
-        settings.override("ner", "0")   # inherited by the worker processes
+    if args.no_ner or args.discover_actors:
+        settings.override("ner", "0" if args.no_ner else "all")   # inherited by the worker processes
     if not os.path.isdir(args.corpus):
         return _error(f"corpus folder not found: {args.corpus}", EXIT_USAGE)
     try:
@@ -116,15 +120,24 @@ def _run_locked(args) -> int:
                   f"decisions): the tables in {args.out}/ are up to date")
             print(summary.text())
             return EXIT_OK
-    if args.workers > 1 and not args.dask and not settings.get("embedder").startswith("transformers"):
+    if not args.dask and not settings.get("embedder").startswith("transformers"):
         from pipeline.orchestrate.worker import block_torch
 
-        block_torch()   # nothing in this process needs it (see pipeline/_worker.py)
-    from pipeline.orchestrate.flows import run_corpus
-    from pipeline.orchestrate.run import write_summary
+        block_torch()   # nothing in this process needs it (see pipeline/orchestrate/worker.py)
+    from contextlib import nullcontext
 
-    summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
-                         incremental=not args.full, dask=args.dask)
+    from pipeline.orchestrate import pool
+
+    # Prefect's server and the NLP workers' model loads start now, beside this process's imports (issue 14)
+    if not args.dask:
+        pool.spawn_prefect_server()
+    with nullcontext() if args.dask else pool.worker_pool(Path(args.corpus), Path(args.out), args.workers,
+                                                          not args.full, fork=settings.get("fork") == "1"):
+        from pipeline.orchestrate.flows import run_corpus
+        from pipeline.orchestrate.run import write_summary
+
+        summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
+                             incremental=not args.full, dask=args.dask)
     summary.since_process_start()
     write_summary(Path(args.out), summary)
     print(summary.text())

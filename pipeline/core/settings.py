@@ -49,12 +49,15 @@ SETTINGS: dict[str, Setting] = {
     "workers": Setting("PIPELINE_WORKERS", "", "", "worker processes of `run` (default: min(2, CPUs))"),
     "batch_size": Setting("PIPELINE_BATCH_SIZE", "16", "records", "nlp.pipe batch size"),
     "use_blis": Setting("PIPELINE_USE_BLIS", "0", "records", "1: thinc's blis kernels instead of NumPy ops"),
-    "ner": Setting("PIPELINE_NER", "1", "records", "0: skip GiNZA's NER (actors from the gazetteer only)"),
+    "ner": Setting("PIPELINE_NER", "numerals", "records",
+                   "where GiNZA's NER runs: numerals (sentences with a numeral), all (--discover-actors), 0 (--no-ner)"),
     "embedder": Setting("PIPELINE_EMBEDDER", "use", "outputs",
                         "sentence embedder of the aligner: use, or transformers:/path/to/local/model"),
     "max_in_flight": Setting("PIPELINE_MAX_IN_FLIGHT", "", "", "document tasks submitted and not yet finished"),
     "models_dir": Setting("PIPELINE_MODELS_DIR", "", "", "rule data folder (its content is in the cache key)"),
     "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
+    "fork": Setting("PIPELINE_FORK", "1", "", "1: `run` loads the models once and forks its NLP workers (shared "
+                    "pages); 0: each worker is a fresh process that loads them itself"),
 }
 
 

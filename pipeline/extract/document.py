@@ -15,8 +15,9 @@ from pipeline.core.records import Actor, ActorMention, Citation, Claim, Document
 from pipeline.extract.citations import CitationFinder, CitationMatch
 from pipeline.extract.discourse import Discourse
 from pipeline.lang import backend
+from pipeline.lang.analysis import analyse, deferred
 from pipeline.lang.base import LanguageBackend, time_for
-from pipeline.lang.nlp import BATCH_SIZE, MAX_CHUNK_BYTES, get_nlp
+from pipeline.lang.nlp import MAX_CHUNK_BYTES, get_nlp
 from pipeline.load import corpus, textprep
 
 SENTENCE_END_RE = re.compile(r"[。．！？!?]+[」』）)]*|\n")
@@ -80,15 +81,16 @@ def _doc_year(document: Document, blocks: list[textprep.Block], lang: LanguageBa
     return None
 
 
-def process_document(path: Path, corpus_dir: Path) -> DocumentResult:
-    """Read, segment and extract one document. Raises :class:`corpus.DocumentError` for unusable files."""
+def process_document(path: Path, corpus_dir: Path, parse_cache=None) -> DocumentResult:
+    """Read, segment and extract one document. Raises :class:`corpus.DocumentError` for unusable files.
+    ``parse_cache``: folder (or :class:`pipeline.lang.analysis.ParseCache`) of the model layer's cache."""
     document = corpus.load_document(path, corpus_dir)
-    return extract(document)
+    return extract(document, parse_cache)
 
 
-def extract(document: Document) -> DocumentResult:
+def extract(document: Document, parse_cache=None) -> DocumentResult:
     """Segment ``document`` with its language's backend, analyse it, and extract its records."""
-    return _Extraction(document).run()
+    return _Extraction(document, parse_cache).run()
 
 
 @dataclass
@@ -110,8 +112,9 @@ class _Extraction:
     """One document's extraction, in short steps: units → analysed docs → sentences → actors, citations and
     claims, each mapped back to stored-text offsets through its block."""
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, parse_cache=None):
         self.document = document
+        self.parse_cache = parse_cache
         self.lang = backend(document.lang)
         self.result = DocumentResult(document)
         self.occurrences: dict[tuple[str, str, str], int] = {}
@@ -126,7 +129,7 @@ class _Extraction:
         units = [(b, s, e) for b in blocks for s, e in
                  (chunk_spans(b.text) if b.kind in PARSED_KINDS else [(0, len(b.text))])]
         nlp = get_nlp(self.document.lang)
-        for (block, start, _end), doc in zip(units, nlp.pipe(self._docs(nlp, units), batch_size=BATCH_SIZE)):
+        for (block, start, _end), doc in zip(units, analyse(nlp, self._docs(deferred, units), self.parse_cache)):
             self._unit(block, start, doc)
         return self.result
 

@@ -12,12 +12,9 @@ from pipeline.core import settings
 
 settings.apply()
 
-import multiprocessing  # noqa: E402
 import queue  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from concurrent.futures import ProcessPoolExecutor  # noqa: E402
 from concurrent.futures.process import BrokenProcessPool  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -25,19 +22,13 @@ from prefect import flow, task  # noqa: E402
 from prefect.context import FlowRunContext  # noqa: E402
 from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 
-from pipeline.orchestrate import cache, manifest  # noqa: E402
+from pipeline.orchestrate import cache, manifest, pool  # noqa: E402
 from pipeline.orchestrate.outdir import output_lock  # noqa: E402
 from pipeline.load import corpus as corpus_mod  # noqa: E402
 from pipeline.crosslang.pairs import align_pair, find_pairs  # noqa: E402
 from pipeline.orchestrate.run import (Processed, RunSummary, guarded, key_or_none, load_result, lookup, process_cached,  # noqa: E402
                   write_outputs, write_summary)
 
-
-# Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
-# orchestration per task here (80 one-line documents: 40 s with 2 processes vs 16 s with one thread), so the
-# Prefect tasks run in threads of the flow process and hand the NLP work to this pool, whose workers load
-# GiNZA once at start (pipeline.orchestrate.worker.init).
-_POOL: ProcessPoolExecutor | None = None
 
 
 @task(name="process-document", task_run_name="{path.name}", retries=0)
@@ -47,12 +38,13 @@ def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: 
     key, cached = lookup(path, corpus_dir, cache_dir) if reuse else (key_or_none(path, corpus_dir), None)
     if cached is not None:
         return cached
-    if _POOL is not None:
+    if pool.POOL is not None:   # the NLP processes (pipeline.orchestrate.pool)
         try:
-            return _POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key).result()
+            return pool.POOL.submit(process_cached, path, corpus_dir, cache_dir, False, key, reuse).result()
         except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
             pass
-    return process_cached(path, corpus_dir, cache_dir, False, key)
+    pool.wait_preload()   # this process's models, loaded while Prefect started
+    return process_cached(path, corpus_dir, cache_dir, False, key, reuse)
 
 
 @task(name="align-pair", task_run_name="{ja.document.doc_id}~{en.document.doc_id}")
@@ -78,7 +70,7 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
             return manifest.reuse_summary(last, out_dir, time.perf_counter() - started)
         # NLP processes of our own only under the thread runner (on Dask, the Dask workers do the work)
         local = isinstance(getattr(FlowRunContext.get(), "task_runner", None), ThreadPoolTaskRunner)
-        with _worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
+        with pool.worker_pool(corpus_dir, out_dir, workers if local else 1, incremental):
             return _corpus_run(corpus_dir, out_dir, progress, incremental, workers)
 
 
@@ -168,43 +160,14 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
         (out_dir / "report.html").unlink(missing_ok=True)   # never a report of an earlier run beside new tables
         write_summary(out_dir, summary)
     cache.prune(cache_dir, {i.key for i in done if i.key})
+    from pipeline.lang.analysis import prune as prune_parses
+    from pipeline.orchestrate.run import PARSE_DIR
+
+    prune_parses(cache_dir / PARSE_DIR, {i.key: i.parse_key for i in done if i.key and i.document.status == "ok"})
     result = summary.to_dict()
     if run_key is not None:
         manifest.record(corpus_dir, out_dir, result, run_key)
     return result
-
-
-@contextmanager
-def _worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool):
-    """Hold a pool of ``workers`` NLP processes for the duration (none if 1 worker or nothing to process)."""
-    global _POOL
-    if _POOL is not None or workers <= 1 or (incremental and not _any_to_process(corpus_dir, out_dir / ".cache")):
-        yield
-        return
-    from pipeline.orchestrate.worker import init
-
-    _POOL = ProcessPoolExecutor(max_workers=workers, initializer=init, mp_context=multiprocessing.get_context("spawn"))
-    for _ in range(workers):   # start the workers (and their model loads) now, while Prefect starts
-        _POOL.submit(int)
-    try:
-        yield
-    finally:
-        _POOL.shutdown(cancel_futures=True)
-        _POOL = None
-
-
-def _any_to_process(corpus_dir: Path, cache_dir: Path) -> bool:
-    try:
-        paths = corpus_mod.discover(corpus_dir)
-    except FileNotFoundError:
-        return True
-    for p in paths:
-        try:
-            if not cache.has(cache_dir, cache.key_for(p, corpus_dir)):
-                return True
-        except OSError:
-            return True
-    return False
 
 
 def _dask_runner(dask: str, workers: int):
@@ -251,7 +214,9 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
             result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress,
                                                                   incremental)
         return RunSummary(**result)
-    with _worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
+    with pool.worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
+        pool.start_prefect_server()   # at once, beside the model loads (the command line did both already)
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
+        pool.wait_prefect_server()
         result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress, incremental)
     return RunSummary(**result)

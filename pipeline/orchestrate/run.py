@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from pipeline.orchestrate import cache
+from pipeline.lang.analysis import ParseCache
 from pipeline.load import corpus
 from pipeline.core import tables
 from pipeline.extract.document import DocumentResult, process_document
@@ -27,13 +28,15 @@ from pipeline.orchestrate.summary import RunSummary
 from pipeline.core.records import TABLES, Document
 
 log = logging.getLogger(__name__)
+PARSE_DIR = "parse"   # <out>/.cache/parse/: the parse cache (pipeline.lang.analysis), keyed apart from the records
 
 
-def process_one(path: str | Path, corpus_dir: str | Path) -> DocumentResult:
-    """Process one document; a file that cannot be used becomes a failed result with the reason."""
+def process_one(path: str | Path, corpus_dir: str | Path, parse_cache=None) -> DocumentResult:
+    """Process one document; a file that cannot be used becomes a failed result with the reason.
+    ``parse_cache``: see :func:`pipeline.extract.document.process_document`."""
     path, corpus_dir = Path(path), Path(corpus_dir)
     try:
-        return process_document(path, corpus_dir)
+        return process_document(path, corpus_dir, parse_cache)
     except corpus.DocumentError as exc:
         reason = str(exc)
     except OSError as exc:
@@ -63,6 +66,8 @@ class Processed:
     started: float = 0.0              # wall-clock (time.time()) start of the processing itself
     seconds: float = 0.0              # processing time (0 when reused)
     result: DocumentResult | None = None   # only when the records could not be cached (failed document)
+    parse_key: str | None = None      # the entry of its analysis in <out>/.cache/parse/ (None: reused, or none)
+    parse_reused: bool = False        # processed, with its analysis read from the parse cache
 
     @classmethod
     def of(cls, result: DocumentResult, key: str | None, **kw) -> "Processed":
@@ -86,9 +91,11 @@ def lookup(path: Path, corpus_dir: Path, cache_dir: Path) -> tuple[str | None, "
 
 
 def process_cached(path: str | Path, corpus_dir: str | Path, cache_dir: str | Path, reuse: bool = True,
-                   key: str | None = None) -> Processed:
+                   key: str | None = None, reuse_parse: bool | None = None) -> Processed:
     """Process one document unless ``reuse`` and its records are cached under its content key; fresh records
-    are stored in the cache. Only a small :class:`Processed` record is returned (workers keep no documents)."""
+    are stored in the cache. Only a small :class:`Processed` record is returned (workers keep no documents).
+    A processed document's analysis comes from the parse cache ``<cache_dir>/parse/`` when it is there and
+    ``reuse_parse`` (default: ``reuse``; False for ``run --full``), and is stored there otherwise."""
     path, corpus_dir, cache_dir = Path(path), Path(corpus_dir), Path(cache_dir)
     worker = f"{os.uname().nodename}:{os.getpid()}"
     if reuse:
@@ -99,8 +106,10 @@ def process_cached(path: str | Path, corpus_dir: str | Path, cache_dir: str | Pa
     elif key is None:
         key = key_or_none(path, corpus_dir)
     started, t0 = time.time(), time.perf_counter()
-    result = process_one(path, corpus_dir)
-    done = Processed.of(result, key, worker=worker, started=started, seconds=round(time.perf_counter() - t0, 4))
+    parses = ParseCache(cache_dir / PARSE_DIR, read=reuse if reuse_parse is None else reuse_parse)
+    result = process_one(path, corpus_dir, parses)
+    done = Processed.of(result, key, worker=worker, started=started, seconds=round(time.perf_counter() - t0, 4),
+                        parse_key=parses.key, parse_reused=parses.hit)
     if key and result.document.status == "ok":
         try:
             cache.store(cache_dir, key, result)
@@ -170,7 +179,8 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
     out_dir = Path(out_dir)
     load = load or (lambda item: item)
     items = sorted(items, key=lambda r: r.document.doc_id)
-    summary = RunSummary(documents=len(items), reused=reused, stage_errors=list(stage_errors or []))
+    summary = RunSummary(documents=len(items), reused=reused, stage_errors=list(stage_errors or []),
+                         parses_reused=sum(getattr(i, "parse_reused", False) for i in items))
     matches = matches or []
     claim_matches = [m.to_dict() for m in matches if m.kind == "claim"]
     matched = {m[k] for m in claim_matches for k in ("ja_claim_id", "en_claim_id") if m[k]}

@@ -17,6 +17,7 @@ class RunSummary:
     documents: int = 0
     processed: int = 0
     reused: int = 0
+    parses_reused: int = 0            # processed (rules changed) with their analysis from the parse cache
     failed: list[dict] = field(default_factory=list)
     # cross-document stages (alignment, review, facts, report) that failed: [{"stage", "error"}]; the
     # per-document tables are written all the same (issue 11)
@@ -38,7 +39,8 @@ class RunSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     def text(self) -> str:
-        lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused), "
+        parses = f", {self.parses_reused} analyses from the parse cache" if self.parses_reused else ""
+        lines = [f"documents: {self.documents}, processed: {self.processed} ({self.reused} unchanged, reused{parses}), "
                  f"failed: {len(self.failed)}, "
                  f"claims: {self.claims}, actors: {self.actors}, citations: {self.citations}, pairs: {self.pairs}, "
                  f"facts: {self.facts} ({self.conflicts} in conflict), "

@@ -1,0 +1,207 @@
+"""The start of a corpus run (issue 14): the NLP worker pool, the models and Prefect's embedded server, all started
+at once and early, before this process imports Prefect or spaCy itself.
+
+Kept free of heavy imports: the command line calls :func:`worker_pool` and :func:`start_prefect_server` first,
+so that the workers' model loads (about 5 s each), Prefect's server (a subprocess, several seconds) and this
+process's own imports run side by side instead of one after the other.
+
+The pool has ``workers`` processes, fewer when fewer documents are to be processed. From the command line the
+models are loaded once, in this process, and the workers are forked from it (``PIPELINE_FORK=1``, the default):
+they share the model's pages, so the process tree holds ~290 MB less (PSS) and the machine does one model load
+instead of one per worker. With one worker, or one document to process, no pool is started: this process loads
+the models itself, in a background thread while Prefect's server starts (:func:`wait_preload` before the first
+document).
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+# Worker processes that hold the language models. Prefect's ProcessPoolTaskRunner cost ~0.35 s of
+# orchestration per task here (80 one-line documents: 40 s with 2 processes vs 16 s with one thread), so the
+# Prefect tasks run in threads of the flow process and hand the NLP work to this pool, whose workers load
+# GiNZA once at start (pipeline.orchestrate.worker.init).
+POOL: ProcessPoolExecutor | None = None
+_PRELOAD: threading.Thread | None = None
+_SERVER: threading.Thread | None = None
+_SPAWNED = None   # subprocess.Popen of spawn_prefect_server()
+
+
+def to_process(corpus_dir: Path, cache_dir: Path | None, limit: int) -> int:
+    """How many documents of ``corpus_dir`` have no records in ``cache_dir`` (all of them if it is None), counted
+    up to ``limit``."""
+    from pipeline.load import corpus as corpus_mod
+    from pipeline.orchestrate import cache
+
+    try:
+        paths = corpus_mod.discover(corpus_dir)
+    except FileNotFoundError:
+        return limit
+    n = 0
+    for p in paths:
+        try:
+            n += cache_dir is None or not cache.has(cache_dir, cache.key_for(p, corpus_dir))
+        except OSError:
+            n += 1
+        if n >= limit:
+            break
+    return n
+
+
+@contextmanager
+def worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool, fork: bool = False):
+    """Hold the NLP processes for the duration (see the module's docstring); nothing if a pool is held already
+    or nothing is to be processed. ``fork`` (the command line, before Prefect is imported, while this process
+    has no other thread): load the models here once and fork the workers from it, so that they share the
+    model's pages (copy-on-write) and the machine does one model load instead of one per worker."""
+    global POOL
+    if POOL is not None:
+        yield
+        return
+    n = to_process(Path(corpus_dir), Path(out_dir) / ".cache" if incremental else None, max(2, workers))
+    if n == 0:
+        yield
+        return
+    if workers <= 1 or n <= 1:
+        preload()
+        yield
+        return
+    from pipeline.orchestrate.worker import init
+
+    if fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        init()
+        POOL = ProcessPoolExecutor(max_workers=min(workers, n), mp_context=multiprocessing.get_context("fork"))
+    else:
+        POOL = ProcessPoolExecutor(max_workers=min(workers, n), initializer=init,
+                                   mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(min(workers, n)):   # start the workers (and their model loads) now
+        POOL.submit(int)
+    try:
+        yield
+    finally:
+        POOL.shutdown(cancel_futures=True)
+        POOL = None
+
+
+def preload(langs: tuple[str, ...] = ("ja", "en")) -> None:
+    """Load the language pipelines of this process in a background thread (once)."""
+    global _PRELOAD
+    if _PRELOAD is not None:
+        return
+
+    def load() -> None:
+        try:
+            from pipeline.lang.nlp import get_nlp
+
+            for lang in langs:
+                get_nlp(lang)
+        except Exception:  # the first document loads it again and reports the problem with the document
+            log.debug("preloading the language pipelines failed", exc_info=True)
+
+    _PRELOAD = threading.Thread(target=load, name="nlp-preload", daemon=True)
+    _PRELOAD.start()
+
+
+def wait_preload() -> None:
+    """Wait for :func:`preload` to finish (a model is never loaded twice at once)."""
+    if _PRELOAD is not None:
+        _PRELOAD.join()
+
+
+def start_prefect_server() -> None:
+    """Start Prefect's embedded server in a background thread (once), unless a Prefect API is configured. The
+    flow's client finds it running (the server is one per process: ``SubprocessASGIServer()``); call
+    :func:`wait_prefect_server` before the flow starts."""
+    global _SERVER
+    if _SERVER is not None:
+        return
+
+    def start() -> None:
+        try:
+            from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
+
+            if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
+                return
+            from prefect.server.api.server import SubprocessASGIServer
+
+            SubprocessASGIServer().start()
+        except Exception:  # the flow starts it itself, and reports what goes wrong
+            log.debug("starting Prefect's server early failed", exc_info=True)
+
+    _SERVER = threading.Thread(target=start, name="prefect-server-start", daemon=True)
+    _SERVER.start()
+
+
+def spawn_prefect_server() -> None:
+    """For the command line: start Prefect's embedded server as its own process at once, before this process imports
+    Prefect (the same uvicorn command as Prefect's ``SubprocessASGIServer``, on a free local port), and point this
+    process's client at it (``PREFECT_API_URL``). Prefect's own way imports its server package in this process
+    first (~3 s of CPU, beside the other imports); this way the server is up ~2-5 s sooner. Nothing is done if a
+    Prefect API is configured or the embedded server is off. The server is stopped when the process exits."""
+    global _SPAWNED
+    import atexit
+    import importlib.util
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from pipeline.core import settings
+
+    settings.apply()   # the server inherits them: no telemetry, its logging quiet, local only
+    if _SPAWNED is not None or os.environ.get("PREFECT_API_URL") \
+            or os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").lower() not in ("1", "true"):
+        return
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    _SPAWNED = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(list(spec.submodule_search_locations)[0]).parent),
+         "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
+         "--log-level", "error", "--lifespan", "on"], env=env)
+    os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    atexit.register(_stop_spawned)
+
+
+def _stop_spawned() -> None:
+    if _SPAWNED is not None and _SPAWNED.poll() is None:
+        _SPAWNED.terminate()
+        try:
+            _SPAWNED.wait(timeout=5)
+        except Exception:
+            _SPAWNED.kill()
+
+
+def wait_prefect_server(timeout: float = 120.0) -> None:
+    """Wait until the server of :func:`start_prefect_server` or :func:`spawn_prefect_server` is up."""
+    if _SERVER is not None:
+        _SERVER.join()
+    if _SPAWNED is None:
+        return
+    import os
+    import time
+    import urllib.request
+
+    url, deadline = os.environ["PREFECT_API_URL"] + "/health", time.monotonic() + timeout
+    while True:
+        if _SPAWNED.poll() is not None:
+            raise RuntimeError(f"Prefect's server exited with code {_SPAWNED.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Prefect's server did not answer at {url} within {timeout:.0f} s")
+        time.sleep(0.05)
