@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup bench bench-incremental bench-scale clean
+.PHONY: run test setup bench bench-100 bench-throughput bench-incremental bench-scale clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -21,7 +21,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP)   # whole run vs plain ja_ginza, rule-edit re-run vs cold, one new document vs a plain script
+	$(PY) bench/bench_speed.py
+
+bench-100: $(STAMP)   # the same on 100 documents
+	$(PY) bench/bench_speed.py --docs 100
+
+bench-throughput: $(STAMP)
 	$(PY) bench/bench_throughput.py
 
 bench-incremental: $(STAMP)

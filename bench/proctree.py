@@ -40,3 +40,29 @@ def sample(pid: int) -> tuple[int, int, int]:
 def tree_rss_kib(pid: int) -> int:
     """RSS (KiB) of ``pid`` and all its descendants."""
     return sample(pid)[1]
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size (KiB) of ``pid``: pages shared with other processes (libraries, the Sudachi
+    dictionary's mmap, copy-on-write pages) counted once over all who share them."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def tree_rss_pss_kib(pid: int) -> tuple[int, int]:
+    """(RSS summed over ``pid`` and its descendants, PSS summed over the same), KiB. The RSS sum counts a shared
+    page once per process; the PSS sum is what the tree really holds."""
+    children, rss, _ = _proc_table()
+    total_rss = total_pss = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        total_rss += rss.get(p, 0)
+        total_pss += _pss_kib(p)
+        stack += children.get(p, [])
+    return total_rss, total_pss

@@ -1,0 +1,160 @@
+"""Speed where users wait (issue 14), side by side in one run, each against its baseline measured in the same run.
+
+On a Japanese corpus built from the real texts (bench/make_corpus.py; ~200,000 characters, or --docs N documents):
+  baseline_ja_ginza   plain ``spacy.load("ja_ginza")`` + ``nlp.pipe`` with its defaults on the same paragraphs, in
+                      one process (the pipe's own time: model load excluded, as in bench_throughput.py)
+  cold                ``python -m pipeline run`` into a fresh output folder (default workers), from process start
+                      to exit; chars/s against the baseline's; peak memory of the process tree (RSS sum and PSS)
+  rule_edit           one rule file edited (a new hedge cue in models/hedges.yaml, in a copy of models/ that every
+                      run here uses), then the same run into the same folder: every document is processed again,
+                      its analysis read from the parse cache; wall time against the cold run's
+  one_new_document    one new Japanese document (the seed essay with a line of its own on top) added, then the same
+                      run: only it is processed; wall time against a plain script that loads ja_ginza and parses
+                      the same text (plain_script)
+  caches              bytes on disk per 1,000 characters: <out>/.cache/parse/ (the model layer) and the record cache
+Every pipeline run gets its own PREFECT_HOME. Results: bench/results/speed.json (--docs N: speed_<N>docs.json).
+Usage: bench/bench_speed.py [--docs N] [--workers N]    (make bench)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from make_corpus import build  # noqa: E402
+from proctree import tree_rss_pss_kib  # noqa: E402
+
+BASELINE = r"""
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from pipeline.load import textprep
+import spacy
+texts = []
+for p in sorted(Path(sys.argv[1]).glob("*.txt")):
+    texts += [b.text for b in textprep.blocks(p.read_text(encoding="utf-8"), textprep.JA_LINES)]
+nlp = spacy.load("ja_ginza")
+t = time.perf_counter()
+n = sum(len(d) for d in nlp.pipe(texts))
+print(time.perf_counter() - t)
+"""
+
+# what a user writes to analyse one text with GiNZA: load the model, parse the paragraphs
+PLAIN_SCRIPT = r"""
+import sys
+import spacy
+nlp = spacy.load("ja_ginza")
+text = open(sys.argv[1], encoding="utf-8").read()
+docs = list(nlp.pipe(p for p in text.split("\n") if p.strip()))
+print(sum(len(d) for d in docs))
+"""
+
+SEED = "000_79eea7d80fcbe56c.ja.txt"
+
+
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Run ``cmd``: wall time, peak RSS and PSS summed over its process tree (sampled every 0.1 s)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})}, cwd=ROOT)
+    peak_rss = peak_pss = 0
+    while proc.poll() is None:
+        rss, pss = tree_rss_pss_kib(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"{cmd} failed: {err[-3000:]}")
+    return {"wall_s": round(wall, 2), "peak_rss_mib": round(peak_rss / 1024), "peak_pss_mib": round(peak_pss / 1024),
+            "stdout_tail": out.strip().splitlines()[-1:]}
+
+
+def pipeline_run(corpus: Path, out: Path, env: dict, workers: int | None) -> dict:
+    cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), "--quiet"]
+    r = measure(cmd + (["--workers", str(workers)] if workers else []), env)
+    summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
+    r.update({k: summary[k] for k in ("processed", "reused", "parses_reused", "chars", "seconds", "wall_seconds")})
+    r.pop("stdout_tail")
+    return r
+
+
+def folder_bytes(folder: Path, pattern: str) -> int:
+    return sum(p.stat().st_size for p in folder.glob(pattern) if p.is_file())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, help="documents in the corpus (default: ~200,000 characters)")
+    ap.add_argument("--chars", type=int, default=200_000)
+    ap.add_argument("--workers", type=int, help="--workers of every run (default: the pipeline's)")
+    a = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory(prefix="bench-speed-") as tmp:
+        tmp = Path(tmp)
+        corpus, models = tmp / "corpus", tmp / "models"
+        chars = build(corpus, a.chars, a.docs, unique=True)   # no two documents share an analysis
+        shutil.copytree(ROOT / "models", models)
+        env = {"PREFECT_HOME": str(tmp / "prefect-home"), "PIPELINE_MODELS_DIR": str(models)}
+        res: dict = {"corpus_chars": chars, "corpus_docs": len(list(corpus.glob("*.txt"))),
+                     "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                                 "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}}
+
+        base = measure([py, "-c", BASELINE, str(corpus), str(ROOT)])
+        pipe_s = float(base.pop("stdout_tail")[0])
+        base.update({"pipe_s": round(pipe_s, 2), "chars_per_s": round(chars / pipe_s)})
+        res["baseline_ja_ginza"] = base
+
+        out = tmp / "out"
+        cold = pipeline_run(corpus, out, env, a.workers)
+        cold["chars_per_s_wall"] = round(chars / cold["wall_s"])
+        cold["speedup_vs_ja_ginza"] = round(cold["chars_per_s_wall"] / base["chars_per_s"], 2)
+        res["cold"] = cold
+        parse_dir = out / ".cache" / "parse"
+        res["caches"] = {
+            "parse_bytes": folder_bytes(parse_dir, "*.spacy"), "record_bytes": folder_bytes(out / ".cache", "*.json.gz"),
+            "parse_bytes_per_1000_chars": round(folder_bytes(parse_dir, "*.spacy") / chars * 1000),
+            "record_bytes_per_1000_chars": round(folder_bytes(out / ".cache", "*.json.gz") / chars * 1000)}
+
+        hedges = models / "hedges.yaml"
+        hedges.write_text(hedges.read_text(encoding="utf-8").replace(
+            "  - {surface: と推定さ,", "  - {surface: と見込まれ, hedge: estimated, example: 3000人が死亡したと見込まれる。}\n"
+            "  - {surface: と推定さ,", 1), encoding="utf-8")
+        rule = pipeline_run(corpus, out, env, a.workers)
+        rule["speedup_vs_cold"] = round(cold["wall_s"] / rule["wall_s"], 2)
+        rule["flow_speedup_vs_cold"] = round(cold["seconds"] / rule["seconds"], 2)
+        res["rule_edit"] = rule
+
+        new = corpus / "zz_new_document.ja.txt"
+        new.write_text("新しい文書（ベンチマーク用）\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"),
+                       encoding="utf-8")
+        one = pipeline_run(corpus, out, env, a.workers)
+        plain = measure([py, "-c", PLAIN_SCRIPT, str(new)])
+        plain.pop("stdout_tail")
+        one["new_document_chars"] = len(new.read_text(encoding="utf-8"))
+        one["ratio_vs_plain_script"] = round(one["wall_s"] / plain["wall_s"], 2)
+        res["one_new_document"] = one
+        res["plain_script"] = plain
+        res["load_avg_at_end"] = os.getloadavg()
+    res["targets"] = {"cold_speedup_vs_ja_ginza": 3.0, "peak_mib": 1536, "rule_edit_speedup_vs_cold": 10.0,
+                      "one_new_document_ratio_vs_plain_script": 1.5}
+    name = f"speed_{a.docs}docs.json" if a.docs else "speed.json"
+    path = HERE / "results" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(res, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
