@@ -13,6 +13,9 @@ _DEFAULTS = {
     # traceback; those events are Prefect's own run history, not our tables
     "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
     "PREFECT_SERVER_EPHEMERAL_ENABLED": "true",            # embedded server, nothing to start
+    # Prefect waits 20 s for its embedded server by default; on a busy 2-core machine it took longer and the run
+    # failed ("Timed out while attempting to connect to ephemeral Prefect API server")
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "DASK_LOGGING__DISTRIBUTED": "warning",               # no per-worker INFO lines on the console
     "DASK_DISTRIBUTED__WORKER__DAEMON": "false",
     "HF_HUB_OFFLINE": "1",
