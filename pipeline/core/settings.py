@@ -78,3 +78,16 @@ def override(name: str, value: str) -> None:
 def key(affects: str) -> str:
     """The settings that change ``affects`` ("records" or "outputs"), as one string for a cache key."""
     return ";".join(f"{s.env}={os.environ.get(s.env, '')}" for s in SETTINGS.values() if s.affects == affects)
+
+
+def package_versions(names) -> str:
+    """``name=version`` of each installed package of ``names`` (``name=-`` when missing), for cache keys."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in names:
+        try:
+            out.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            out.append(f"{name}=-")
+    return ",".join(out)

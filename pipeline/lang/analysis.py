@@ -159,15 +159,7 @@ def _ner_where_numerals(nlp: Language, docs: list[Doc]) -> None:
 # -- the parse cache -----------------------------------------------------------------------------------------
 
 def _package_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for name in PACKAGES:
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=-")
-    return ",".join(out)
+    return settings.package_versions(PACKAGES)
 
 
 @lru_cache(maxsize=None)

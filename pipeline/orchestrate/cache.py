@@ -61,15 +61,7 @@ class EntryError(ValueError):
 
 
 def _package_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = []
-    for name in PACKAGES:
-        try:
-            out.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            out.append(f"{name}=-")
-    return ",".join(out)
+    return settings.package_versions(PACKAGES)
 
 
 @lru_cache(maxsize=1)
