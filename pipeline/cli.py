@@ -129,12 +129,16 @@ def _run_locked(args) -> int:
     from pipeline.orchestrate import pool
 
     # Prefect's server and the NLP workers' model loads start now, beside this process's imports (issue 14)
+    settings.trace("run: started")
     if not args.dask:
         pool.spawn_prefect_server()
     with nullcontext() if args.dask else pool.worker_pool(Path(args.corpus), Path(args.out), args.workers,
                                                           not args.full, fork=settings.get("fork") == "1"):
+        settings.trace("run: worker pool ready")
         from pipeline.orchestrate.flows import run_corpus
         from pipeline.orchestrate.run import write_summary
+
+        settings.trace("run: Prefect imported")
 
         summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
                              incremental=not args.full, dask=args.dask)

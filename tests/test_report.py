@@ -231,7 +231,33 @@ def test_report_plots_facts_conflicts_first(run, tmp_path):
     assert dom.tags.get("svg", 0) == 1          # the vague-only fact has nothing to plot
     page = report.read_text(encoding="utf-8")
     svg = page[page.index("<svg"):page.index("</svg>")]
-    assert svg.count("<path") > 10 and "<?xml" not in page
+    assert svg.count('class="claim"') == len(troops) and "<?xml" not in page   # one mark per dated claim
+    for surface in troops.surface:
+        assert f">{surface}</text>" in svg                                   # the wording, as text
+    assert svg.count('class="source"') == 1 and SEED.removesuffix(".txt") in svg   # the legend
+
+
+def test_fact_plot_svg_marks_ticks_and_escaping():
+    """The hand-written plot: one mark per dated claim, round ticks over the values and years, every text from
+    the tables escaped, nothing for a fact without a dated value."""
+    from pipeline.report.plots import fact_plot_svg, nice_ticks, tick_label
+
+    rows = [{"doc_id": "a.ja", "value": "10000", "value_max": "", "surface": "1万人<b>", "time": "2024"},
+            {"doc_id": "b.en", "value": "11000", "value_max": "12000", "surface": "11,000-12,000", "time": "2025-03"},
+            {"doc_id": "b.en", "value": "", "value_max": "", "surface": "thousands", "time": "2025"}]
+    fact = {"fact_id": "f1", "label_ja": "派兵<規模>", "unit": "person", "status": "conflict"}
+    svg = fact_plot_svg(fact, rows, {})
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    assert svg.count('class="claim"') == 2 and svg.count('class="source"') == 2
+    assert "1万人&lt;b&gt;" in svg and "派兵&lt;規模&gt;" in svg and "<b>" not in svg
+    assert ">2024</text>" in svg and ">2025</text>" in svg and ">10,000</text>" in svg
+    assert svg == fact_plot_svg(fact, rows, {})                              # deterministic
+    assert fact_plot_svg(fact, rows[2:], {}) == ""                           # no value: no plot
+    assert fact_plot_svg(fact, [dict(rows[0], time="")], {}) == ""           # no time, no date: no plot
+    assert fact_plot_svg(fact, [dict(rows[0], time="")], {"a.ja": "2023-05-01"}).count('class="claim"') == 1
+    assert nice_ticks(0, 10) == [0, 2, 4, 6, 8, 10] and nice_ticks(2023, 2025.25)[0] == 2023
+    assert nice_ticks(5, 5) and nice_ticks(float("nan"), 1) == []
+    assert [tick_label(v) for v in (1500, 2.5, 3_000_000, 2e9)] == ["1,500", "2.5", "3M", "2B"]
 
 
 # ---------------------------------------------------------------------------------------------- pure Python

@@ -61,6 +61,8 @@ SETTINGS: dict[str, Setting] = {
     "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
     "fork": Setting("PIPELINE_FORK", "1", "", "1: `run` loads the models once and forks its NLP workers (shared "
                     "pages); 0: each worker is a fresh process that loads them itself"),
+    "trace": Setting("PIPELINE_TRACE", "", "", "1: print the run's milestones to stderr, in seconds since the process "
+                     "started (where a slow run spends its time)"),
 }
 
 
@@ -68,6 +70,23 @@ def get(name: str) -> str:
     """The value of setting ``name`` (its environment variable, else its default)."""
     s = SETTINGS[name]
     return os.environ.get(s.env) or s.default
+
+
+def trace(milestone: str) -> None:
+    """With ``PIPELINE_TRACE=1``: print ``milestone`` to stderr with the seconds since this process started."""
+    if os.environ.get("PIPELINE_TRACE") != "1":
+        return
+    import sys
+    import time
+
+    try:
+        with open(f"/proc/{os.getpid()}/stat", encoding="ascii") as f:   # the process's start, in clock ticks
+            ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as f:
+            since = float(f.read().split()[0]) - ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):   # no /proc: seconds since the epoch
+        since = time.time()
+    print(f"[trace {since:7.2f}s pid {os.getpid()}] {milestone}", file=sys.stderr, flush=True)
 
 
 def override(name: str, value: str) -> None:

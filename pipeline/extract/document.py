@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core.records import Actor, ActorMention, Citation, Claim, Document, Quantity, Sentence, TimeExpr
 from pipeline.extract.citations import CitationFinder, CitationMatch
@@ -144,12 +145,12 @@ class _Extraction:
         """Everything in one analysed unit (``offset``: where ``doc.text`` starts in ``block.text``). Sentences are
         read in order: each claim takes the actor carried from the sentences before when its own names none."""
         quantities = [] if block.kind == "dateline" else self.lang.quantities(doc)
-        mentions = self.discourse.mentions(doc.text, self.lang.actor_mentions(doc))
+        mentions = self.discourse.mentions(doc._.text, self.lang.actor_mentions(doc))
         acting = self.discourse.acting(mentions)
         heading = block.kind in HEADING_KINDS
         if heading and not quantities:
             self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
-        spans = [(s.start_char, s.end_char) for s in doc.sents] if block.kind == "paragraph" else [(0, len(doc.text))]
+        spans = [(s.start_char, s.end_char) for s in doc.sents] if block.kind == "paragraph" else [(0, len(doc._.text))]
         for s0, e0 in spans:
             sent = self._sentence(block, offset, doc, s0, e0)
             if sent is None:
@@ -176,7 +177,7 @@ class _Extraction:
         return stable_id(prefix, self.document.doc_id, sentence, surface, self.occurrences[key])
 
     def _sentence(self, block, offset, doc: Doc, s0: int, e0: int) -> _Sentence | None:
-        stext = doc.text[s0:e0]
+        stext = doc._.text[s0:e0]
         trimmed = stext.rstrip()
         lead = len(stext) - len(stext.lstrip())
         if not trimmed.strip():

@@ -62,6 +62,7 @@ def corpus_flow(corpus: str = "corpus", out: str = "outputs", workers: int = 1, 
     With ``incremental``, unchanged documents reuse their records from ``<out>/.cache``, and a run in which
     nothing changed at all returns the last run's summary at once (:mod:`pipeline.orchestrate.manifest`)."""
     corpus_dir, out_dir, started = Path(corpus), Path(out), time.perf_counter()
+    settings.trace("flow: started")
     with output_lock(out_dir, command=f"corpus-run {corpus} -> {out}"):   # one run per output folder
         if incremental and (last := manifest.unchanged(corpus_dir, out_dir)) is not None:
             if progress:
@@ -138,6 +139,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
             state = ("reused" if item.reused else "ok") if d.status == "ok" else f"FAILED: {d.error}"
             print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
+    settings.trace("flow: documents done")
     pairs = find_pairs(done)
     pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in pairs]
     alignments, matches, stage_errors = [], [], []
@@ -154,6 +156,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
     summary = write_outputs(done, out_dir, started, alignments, matches, corpus_dir=corpus_dir,
                             reused=sum(i.reused for i in done),
                             load=lambda item: load_result(item, cache_dir, corpus_dir), stage_errors=stage_errors)
+    settings.trace("flow: tables written")
     from pipeline.report import write_report
 
     if guarded(summary, "report", write_report, out_dir, corpus_dir) is None:
@@ -164,6 +167,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
     from pipeline.orchestrate.run import PARSE_DIR
 
     prune_parses(cache_dir / PARSE_DIR, {i.key: i.parse_key for i in done if i.key and i.document.status == "ok"})
+    settings.trace("flow: report written, caches pruned")
     result = summary.to_dict()
     if run_key is not None:
         manifest.record(corpus_dir, out_dir, result, run_key)
@@ -218,5 +222,6 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
         pool.start_prefect_server()   # at once, beside the model loads (the command line did both already)
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
         pool.wait_prefect_server()
+        settings.trace("Prefect's server answers")
         result = corpus_flow.with_options(task_runner=runner)(str(corpus), str(out), workers, progress, incremental)
     return RunSummary(**result)

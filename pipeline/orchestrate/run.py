@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from pipeline.core import settings
 from pipeline.orchestrate import cache
 from pipeline.lang.analysis import ParseCache
 from pipeline.load import corpus
@@ -210,6 +211,7 @@ def write_outputs(items: Iterable, out_dir: Path, started: float,
         for a in alignments or ():
             pair_ids.add(a.pair_id)
             t["alignments"].write([a.to_dict()])
+        settings.trace("tables: per-document rows written")
         t["claim_matches"].write(claim_matches)
         t["citation_matches"].write(m.to_dict() for m in matches if m.kind == "citation")
         fact_rows, comparison_rows = [], []

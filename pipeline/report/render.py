@@ -3,7 +3,7 @@
 Python decides what is shown (which rows, which spans, in which order); the templates hold all the markup. A
 highlighted text is a list of :class:`Segment` (text cut at every span boundary, each piece with the classes,
 hover text and record ids of the spans over it), rendered by the ``highlight`` macro. Templates escape every
-value (autoescape); the only markup from Python is matplotlib's SVG of each fact plot.
+value (autoescape); the only markup from Python is the SVG of each fact plot (:mod:`.plots`, text escaped).
 
 The page is a generator (``Template.generate``): documents, pairs and facts are iterators whose view data is
 built when the template reaches them, each document's text read at that moment; so rendering does not hold the
@@ -22,7 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from pipeline.report.data import rows_of
-from pipeline.report.plots import cjk_font, fact_plot_svg
+from pipeline.report.plots import fact_plot_svg
 
 # Conflicts first, and only real ones are called so: a translation that differs from its original comes next
 # (issue 15).
@@ -257,17 +257,16 @@ def pair_views(t: dict, text_of) -> Iterator[dict]:
 
 # ---------------------------------------------------------------------------------------------- facts
 
-def fact_view(fact: dict, rows: list[dict], published: dict[str, str], font: str | None) -> dict:
+def fact_view(fact: dict, rows: list[dict], published: dict[str, str]) -> dict:
     """Section 4 for one fact: its status, what it measures and when, its plot and per-source values (a claim
     whose sentence gives no time is plotted at the fact's time)."""
     when = fact.get("time", "")
-    svg = fact_plot_svg(fact, [dict(r, time=r.get("time") or when) for r in rows], published, font)
+    svg = fact_plot_svg(fact, [dict(r, time=r.get("time") or when) for r in rows], published)
     return {"status": fact.get("status", ""), "slug": slug(fact["fact_id"]), "label_ja": fact.get("label_ja", ""),
             "label_en": fact.get("label_en", ""), "value_range": fact.get("value_range", ""),
             "dimension": fact.get("dimension", ""), "time": when,
             "unit": fact.get("unit", ""), "sources": fact.get("sources", ""), "claims": fact.get("claims", len(rows)),
-            # Trusted markup generated here: matplotlib's SVG of our own plot. Text from the tables in it is
-            # drawn as paths (svg.fonttype "path") and escaped by matplotlib's XML writer in its comments.
+            # Trusted markup generated here (pipeline.report.plots): every text from the tables in it is escaped.
             "plot": Markup(svg) if svg else None,
             "columns": list(COMPARISON_COLUMNS),
             "rows": [tuple(r.get(c) for c in COMPARISON_COLUMNS.values()) for r in rows]}
@@ -277,10 +276,9 @@ def fact_views(t: dict) -> Iterator[dict]:
     """Section 4: every fact, conflicts first, one at a time (each plot drawn when its view is made)."""
     docs = t["documents"]
     published = dict(zip(docs["doc_id"], docs["published"])) if not docs.empty else {}
-    font = cjk_font()
     ordered = sorted(rows_of(t["facts"]), key=lambda f: (FACT_ORDER.get(f.get("status", ""), 9), f["fact_id"]))
     for fact in ordered:
-        yield fact_view(fact, rows_of(t["comparisons"], fact_id=fact["fact_id"]), published, font)
+        yield fact_view(fact, rows_of(t["comparisons"], fact_id=fact["fact_id"]), published)
 
 
 # ---------------------------------------------------------------------------------------------- page

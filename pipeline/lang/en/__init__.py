@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core.records import ActorMention, Quantity, Roles, shift_mentions
 from pipeline.load.textprep import EN_LINES
@@ -28,21 +29,21 @@ class EnglishBackend:
         return TimeResolverEn(doc_year, unit_follows=unit_follows)
 
     def quantities(self, doc: Doc) -> list[Quantity]:
-        return find_quantities_en(doc.text)
+        return find_quantities_en(doc._.text)
 
     def actor_mentions(self, doc: Doc) -> list[ActorMention]:
         from pipeline.extract.actors import gazetteer
 
-        return gazetteer().find_en(doc.text)
+        return gazetteer().find_en(doc._.text)
 
     def roles(self, doc: Doc, quantity: Quantity, sent_start: int, sent_end: int,
               mentions: list[ActorMention]) -> Roles:
-        return roles_for_en(doc.text[sent_start:sent_end], quantity.start - sent_start, quantity.end - sent_start,
+        return roles_for_en(doc._.text[sent_start:sent_end], quantity.start - sent_start, quantity.end - sent_start,
                             _in_sentence(mentions, sent_start, sent_end))
 
     def subject_actors(self, doc: Doc, sent_start: int, sent_end: int, mentions: list[ActorMention]) -> list[str]:
         """Actor ids of the subject of the sentence [sent_start, sent_end) of ``doc.text`` (cue words)."""
-        return subject_en(doc.text[sent_start:sent_end], _in_sentence(mentions, sent_start, sent_end),
+        return subject_en(doc._.text[sent_start:sent_end], _in_sentence(mentions, sent_start, sent_end),
                           heading=bool(doc.user_data.get("heading")))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core import settings
 from pipeline.core.records import ActorMention, Quantity, Roles
@@ -42,7 +43,7 @@ class JapaneseBackend:
         from pipeline.extract.actors import gazetteer
 
         g = gazetteer()
-        return g.merge_ner(g.find_ja(doc.text), doc.ents)
+        return g.merge_ner(g.find_ja(doc._.text), doc.ents)
 
     def roles(self, doc: Doc, quantity: Quantity, sent_start: int, sent_end: int,
               mentions: list[ActorMention]) -> Roles:

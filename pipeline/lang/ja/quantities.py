@@ -18,6 +18,7 @@ import re
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core import rules
 from pipeline.core.numerals import (ARABIC_START_RE, NUMERAL_RE, as_number, big_unit, find_numerals, fold,
@@ -112,7 +113,7 @@ class QuantityFinder:
         names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時20分)."""
         if not ARABIC_START_RE.match(ft, s) and not self._kanji_ok(doc, ft, s):
             return False
-        if s and is_digit(ft[s - 1]) and not width_switch(doc.text, s):
+        if s and is_digit(ft[s - 1]) and not width_switch(doc._.text, s):
             return False
         if self.r.name_glue.search(ft[max(0, s - 2):s]):
             return False  # G2, F-35
@@ -285,7 +286,7 @@ class QuantityFinder:
                     or prev.ent_type_ in ("Date", "Time"):
                 break
             first = prev
-        text = head.doc.text[first.idx: head.idx + len(head.text)].strip()
+        text = head.doc._.text[first.idx: head.idx + len(head.text)].strip()
         for trailer in self.r.object_trailers:
             if text.endswith(trailer) and len(text) > len(trailer):
                 text = text[: -len(trailer)]
@@ -317,12 +318,12 @@ class QuantityFinder:
     # -- main -------------------------------------------------------------------------------------------
     def find(self, doc: Doc, heading: bool = False) -> list[Quantity]:
         """All quantity expressions in ``doc`` (a sentence, paragraph or heading)."""
-        ft = fold(doc.text)
+        ft = fold(doc._.text)
         self._token_ends = {t.idx + len(t.text) for t in doc}
         out: list[Quantity] = []
         consumed = 0
         section = self.r.section_number.match(ft) if heading else None
-        candidates = sorted([(m.start(), "num", m) for m in find_numerals(doc.text)] +
+        candidates = sorted([(m.start(), "num", m) for m in find_numerals(doc._.text)] +
                             [(m.start(), "vague", m) for m in self.r.vague.finditer(ft)], key=lambda c: (c[0], c[1]))
         for pos, kind, m in candidates:
             if pos < consumed or (section and pos < section.end()):

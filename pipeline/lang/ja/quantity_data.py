@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from spacy.tokens import Doc
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core import rules
 from pipeline.core.numerals import fold
@@ -52,7 +53,7 @@ def longest_first(words) -> tuple[str, ...]:
 
 def token_at(doc: Doc, pos: int):
     """The GiNZA token covering character ``pos`` (None between tokens)."""
-    span = doc.char_span(pos, min(len(doc.text), pos + 1), alignment_mode="expand")
+    span = doc.char_span(pos, min(len(doc._.text), pos + 1), alignment_mode="expand")
     return span[0] if span is not None and len(span) else None
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
+from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core import rules
 from pipeline.core.records import ActorMention, Roles, shift_mentions
@@ -70,7 +71,7 @@ def predicate_lemma(tok: Token) -> str:
         while first.i > 0 and not first.doc[first.i - 1].whitespace_ and first.doc[first.i - 1].dep_ == "compound" \
                 and "サ変" in first.doc[first.i - 1].tag_ and first.doc[first.i - 1].head == tok:
             first = first.doc[first.i - 1]
-        return tok.doc.text[first.idx: tok.idx + len(tok.text)] + "する"
+        return tok.doc._.text[first.idx: tok.idx + len(tok.text)] + "する"
     return tok.lemma_
 
 
@@ -174,7 +175,7 @@ def _headline_topic(span, mentions: list[ActorMention]) -> list[str]:
     comma = next((t for t in span if t.text in ("、", ",")), None)
     if comma is None:
         return []
-    text = span.doc.text
+    text = span.doc._.text
     named = [m for m in mentions if m.actor_id and span.start_char <= m.start and m.end <= comma.idx]
     alone = len(named) == 1 and text[named[0].start:named[0].end] == text[span.start_char:comma.idx].strip()
     return [named[0].actor_id] if alone else []
@@ -251,7 +252,7 @@ def roles_for(doc: Doc, start: int, end: int, sent_start: int, sent_end: int,
               mentions: list[ActorMention]) -> Roles:
     """All who-did-what fields for the quantity at [start, end) of ``doc.text``; mentions are doc-relative."""
     r = Roles()
-    sentence = doc.text[sent_start:sent_end]
+    sentence = doc._.text[sent_start:sent_end]
     sent_mentions = [m for m in mentions if sent_start <= m.start < sent_end]
     pred = governing_predicate(doc, start, end)
     if pred is not None:
