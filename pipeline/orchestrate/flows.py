@@ -35,6 +35,14 @@ from pipeline.orchestrate.run import (Processed, RunSummary, guarded, key_or_non
 def process_document_task(path: Path, corpus_dir: Path, cache_dir: Path, reuse: bool = True) -> Processed:
     """One document → its records in the cache and a small :class:`~pipeline.orchestrate.run.Processed` record (a failed
     one, with the reason, if the file is unusable). With ``reuse``, an unchanged document is not processed."""
+    if pool.PREFETCHED:   # handed to the NLP processes when they started (pipeline.orchestrate.pool)
+        try:
+            done = pool.take_prefetched(path, key_or_none(path, corpus_dir))
+            if done is not None:
+                return done
+        except BrokenProcessPool:  # a worker died (killed, out of memory): do this document here instead
+            pool.wait_preload()
+            return process_cached(path, corpus_dir, cache_dir, False, key_or_none(path, corpus_dir), reuse)
     key, cached = lookup(path, corpus_dir, cache_dir) if reuse else (key_or_none(path, corpus_dir), None)
     if cached is not None:
         return cached

@@ -8,9 +8,14 @@ process's own imports run side by side instead of one after the other.
 The pool has ``workers`` processes, fewer when fewer documents are to be processed. From the command line the
 models are loaded once, in this process, and the workers are forked from it (``PIPELINE_FORK=1``, the default):
 they share the model's pages, so the process tree holds ~290 MB less (PSS) and the machine does one model load
-instead of one per worker. With one worker, or one document to process, no pool is started: this process loads
-the models itself, in a background thread while Prefect's server starts (:func:`wait_preload` before the first
-document).
+instead of one per worker; this holds for one worker too. Elsewhere (a served flow, a test), with one worker or
+one document to process no pool is started: this process loads the models itself, in a background thread while
+Prefect's server starts (:func:`wait_preload` before the first document).
+
+The pool does not wait for the flow: as soon as it is up, every document that has no records in the cache is
+handed to it (:data:`PREFETCHED`), in corpus order, while Prefect's server starts and the flow begins; each
+document's task then takes its result instead of submitting it again (:func:`take_prefetched`). A new document
+is thus parsed during the seconds Prefect needs to start (issue 14: one new document, 12 s → 9 s here).
 """
 from __future__ import annotations
 
@@ -28,30 +33,43 @@ log = logging.getLogger(__name__)
 # Prefect tasks run in threads of the flow process and hand the NLP work to this pool, whose workers load
 # GiNZA once at start (pipeline.orchestrate.worker.init).
 POOL: ProcessPoolExecutor | None = None
+PREFETCHED: dict = {}   # absolute path of a document → (its cache key, the pool's future of process_cached)
 _PRELOAD: threading.Thread | None = None
 _SERVER: threading.Thread | None = None
 _SPAWNED = None   # subprocess.Popen of spawn_prefect_server()
 
 
-def to_process(corpus_dir: Path, cache_dir: Path | None, limit: int) -> int:
-    """How many documents of ``corpus_dir`` have no records in ``cache_dir`` (all of them if it is None), counted
-    up to ``limit``."""
+def to_process(corpus_dir: Path, cache_dir: Path | None) -> list[tuple[Path, str | None]] | None:
+    """The documents of ``corpus_dir`` that have no records in ``cache_dir`` (all of them if it is None), with
+    their cache keys (None: the file cannot be read, its task reports why); None if the folder cannot be listed."""
     from pipeline.load import corpus as corpus_mod
     from pipeline.orchestrate import cache
 
     try:
         paths = corpus_mod.discover(corpus_dir)
-    except FileNotFoundError:
-        return limit
-    n = 0
+    except OSError:
+        return None
+    todo = []
     for p in paths:
         try:
-            n += cache_dir is None or not cache.has(cache_dir, cache.key_for(p, corpus_dir))
-        except OSError:
-            n += 1
-        if n >= limit:
-            break
-    return n
+            key = cache.key_for(p, corpus_dir)
+        except (OSError, ValueError):
+            todo.append((p, None))
+            continue
+        if cache_dir is None or not cache.has(cache_dir, key):
+            todo.append((p, key))
+    return todo
+
+
+def take_prefetched(path: Path, key: str | None):
+    """The result of ``path`` if the pool was given it at start under the same ``key`` (it waits for it), else
+    None: the task processes the document itself (a file edited since the start gets a new key)."""
+    import os
+
+    entry = PREFETCHED.pop(os.path.abspath(path), None)
+    if entry is None or key is None or entry[0] != key:
+        return None
+    return entry[1].result()
 
 
 @contextmanager
@@ -64,27 +82,39 @@ def worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool
     if POOL is not None:
         yield
         return
-    n = to_process(Path(corpus_dir), Path(out_dir) / ".cache" if incremental else None, max(2, workers))
+    cache_dir = Path(out_dir) / ".cache"
+    todo = to_process(Path(corpus_dir), cache_dir if incremental else None)
+    n = 2 if todo is None else len(todo)
     if n == 0:
         yield
         return
-    if workers <= 1 or n <= 1:
+    fork = fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    if not fork and (workers <= 1 or n <= 1):
         preload()
         yield
         return
+    import os
+
+    from pipeline.orchestrate.run import process_cached
     from pipeline.orchestrate.worker import init
 
-    if fork and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    size = max(1, min(workers, n))
+    if fork:
         init()
-        POOL = ProcessPoolExecutor(max_workers=min(workers, n), mp_context=multiprocessing.get_context("fork"))
+        POOL = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
     else:
-        POOL = ProcessPoolExecutor(max_workers=min(workers, n), initializer=init,
-                                   mp_context=multiprocessing.get_context("spawn"))
-    for _ in range(min(workers, n)):   # start the workers (and their model loads) now
-        POOL.submit(int)
+        POOL = ProcessPoolExecutor(max_workers=size, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+    for path, key in todo or ():   # the work starts now, not when the flow gets to it
+        if key is not None:
+            PREFETCHED[os.path.abspath(path)] = (key, POOL.submit(process_cached, path, corpus_dir, cache_dir,
+                                                                  False, key, incremental))
+    if not PREFETCHED:
+        for _ in range(size):   # start the workers (and their model loads) now
+            POOL.submit(int)
     try:
         yield
     finally:
+        PREFETCHED.clear()
         POOL.shutdown(cancel_futures=True)
         POOL = None
 

@@ -1,0 +1,59 @@
+"""The NLP pool starts on the documents as soon as it is up, before Prefect and the flow (issue 14): the documents
+without cached records are handed to it at once, and each document's task takes that result, unless the file
+changed since (then the task processes it itself)."""
+import os
+import shutil
+from pathlib import Path
+
+from pipeline.orchestrate import cache, pool
+from pipeline.orchestrate.run import key_or_none, process_cached
+
+ROOT = Path(__file__).resolve().parent.parent
+PAIR = ("trilat-fm-20231026.ja", "trilat-fm-20231026.en")
+
+
+def _corpus(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in PAIR:
+        shutil.copy(ROOT / "corpus" / f"{name}.txt", corpus)
+        shutil.copy(ROOT / "corpus" / f"{name}.meta.yaml", corpus)
+    return corpus
+
+
+def test_to_process_lists_uncached_documents_with_their_keys(tmp_path):
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    (corpus / "broken.ja.txt").write_bytes(b"\xff\xfe\x00bad")   # its task reports it; no key to prefetch under
+    todo = pool.to_process(corpus, out / ".cache")
+    assert sorted(p.name for p, _ in todo) == sorted([f"{n}.txt" for n in PAIR] + ["broken.ja.txt"])
+    keys = {p.name: k for p, k in todo}
+    assert keys[f"{PAIR[0]}.txt"] == key_or_none(corpus / f"{PAIR[0]}.txt", corpus)
+    done = process_cached(corpus / f"{PAIR[0]}.txt", corpus, out / ".cache")
+    assert cache.has(out / ".cache", done.key)
+    assert f"{PAIR[0]}.txt" not in {p.name for p, _ in pool.to_process(corpus, out / ".cache")}   # cached now
+    assert len(pool.to_process(corpus, None)) == 3                                           # --full: all
+    assert pool.to_process(tmp_path / "missing", None) is None
+
+
+def test_pool_prefetches_and_the_task_takes_the_result_unless_the_file_changed(tmp_path):
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    ja, en = corpus / f"{PAIR[0]}.txt", corpus / f"{PAIR[1]}.txt"
+    with pool.worker_pool(corpus, out, workers=2, incremental=True):   # spawned workers (no fork in a test)
+        assert pool.POOL is not None
+        assert set(pool.PREFETCHED) == {os.path.abspath(ja), os.path.abspath(en)}
+        done = pool.take_prefetched(ja, key_or_none(ja, corpus))
+        assert done is not None and done.document.status == "ok" and done.claims >= 0
+        assert not done.reused and done.key == key_or_none(ja, corpus)
+        assert cache.has(out / ".cache", done.key)        # the worker stored its records
+        assert pool.take_prefetched(ja, done.key) is None   # taken once
+        en.write_text(en.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+        assert pool.take_prefetched(en, key_or_none(en, corpus)) is None   # edited since the start: not taken
+    assert pool.POOL is None and not pool.PREFETCHED
+
+
+def test_nothing_to_process_starts_no_pool(tmp_path):
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    for name in PAIR:
+        process_cached(corpus / f"{name}.txt", corpus, out / ".cache")
+    with pool.worker_pool(corpus, out, workers=2, incremental=True):
+        assert pool.POOL is None and not pool.PREFETCHED
