@@ -131,12 +131,18 @@ def text_lines(text: str) -> tuple[str, ...]:
 def segments(text: str, spans: Iterable[Span]) -> list[Segment]:
     """``text`` cut at every boundary of ``spans`` (overlapping spans cannot nest reliably): each piece with
     the union of the classes (and hover texts, and ids) of the spans that cover it."""
-    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    spans = sorted((s for s in spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start)
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
-    out = []
+    out, active, pending = [], [], iter(spans)
+    upcoming = next(pending, None)
     for left, right in zip(cuts, cuts[1:]):
         lines = text_lines(text[left:right])
-        cover = [s for s in spans if s.start <= left and right <= s.end]
+        # a sweep: every span boundary is a cut, so the spans open at ``left`` are exactly those covering the piece
+        while upcoming is not None and upcoming.start <= left:
+            active.append(upcoming)
+            upcoming = next(pending, None)
+        active = [s for s in active if s.end > left]
+        cover = active
         if not cover:
             out.append(Segment(lines))
             continue
