@@ -45,7 +45,7 @@ NUMBER_WORDS = [
     ("The third one sank off the cape, like the first one.", []),
     ("Tension rose as one neighbour or another struck.", []),
     ("One must weigh the costs; this one is cheaper.", []),
-    ("Two-thirds of the members agreed to a one-sided deal.", []),
+    ("Two-thirds of the members agreed to a one-sided deal.", [("Two-thirds", 66.666667, None, "percent", "exact")]),
     ("A tanker and an escort ship left the port.", []),
 ]
 
@@ -196,6 +196,40 @@ QUALIFIERS = [
      [("700 km", 700, None, "kilometer", "exact"), ("at least 3 times", 3, None, "count", "at_least")]),
 ]
 
+# -- shares, ratios, one-word multipliers, amounts in words, votes, glued qualifiers (pipeline/lang/en/shares.py) --
+SHARES = [
+    ("Close to two-thirds of the delegates walked out.",
+     [("Close to two-thirds", 66.666667, None, "percent", "less_than")]),
+    ("One quarter of the grant funds schools; three quarters of it pays wages.",
+     [("One quarter", 25, None, "percent", "exact"), ("three quarters", 75, None, "percent", "exact")]),
+    ("Roughly a third of the convoy turned back.", [("Roughly a third", 33.333333, None, "percent", "approx")]),
+    ("Almost half of all rural clinics have closed.", [("Almost half", 50, None, "percent", "less_than")]),
+    ("About one-fifth of the farmland is mined.", [("About one-fifth", 20, None, "percent", "approx")]),
+    ("One in three migrants is a child; 2 out of every 5 firms hire abroad.",
+     [("One in three migrants", 33.333333, None, "percent", "exact"),
+      ("2 out of every 5 firms", 40, None, "percent", "exact")]),
+    ("Imports rose fourfold, a 12fold jump on the prior decade.",
+     [("fourfold", 4, None, "times", "exact"), ("12fold", 12, None, "times", "exact")]),
+    ("A couple of patrol boats and a half-dozen drones were seen.",
+     [("A couple of patrol boats", 2, None, "ship", "approx"), ("a half-dozen drones", 6, None, "aircraft", "exact")]),
+    ("A 400-plus convoy of 300-plus trucks and 50+ buses left; 30-odd tankers waited.",
+     [("300-plus trucks", 300, None, "vehicle", "more_than"), ("50+ buses", 50, None, "bus", "more_than"),
+      ("30-odd tankers", 30, None, "ship", "more_than")]),
+    ("The draft drew 121 in favour, 9 against and 40 abstentions.",
+     [("121 in favour", 121, None, "vote", "exact"), ("9 against", 9, None, "vote", "exact"),
+      ("40 abstentions", 40, None, "abstention", "exact")]),
+    ("The bank cut its rate by 50 basis points.", [("50 basis points", 50, None, "basis_point", "exact")]),
+    ("The crossing took 40 min; the hearing ran 2 hrs.",
+     [("40 min", 40, None, "minute_duration", "exact"), ("2 hrs", 2, None, "hour_duration", "exact")]),
+    # negatives: periods, ordinals and thresholds are no shares; ratios need a counted noun; "against" needs a vote
+    ("In the second half of 2021 and the first quarter of 2022 prices eased.", []),
+    ("A two-thirds majority is required; the third of June was calm.", []),
+    ("It finished 2 in 3 weeks; 1 in 2019 lapsed.", []),
+    ("They protested against 4 measures; the team won 3 against 1.", [("4 measures", 4, None, "measure", "exact")]),
+    ("The 2+2 dialogue and a couple of reasons.", []),
+    ("A twofold approach is onefold.", [("twofold", 2, None, "times", "exact")]),
+]
+
 
 @_cases(NUMBER_WORDS)
 def test_number_words(text, expected):
@@ -249,3 +283,8 @@ def test_counted_noun_object_and_unit_surface():
     assert (q.unit, q.unit_surface, q.object) == ("flight", "flights", "scramble flights")
     (q,) = find_quantities_en("Wages were $15.4/hour.")
     assert (q.unit, q.unit_surface) == ("USD", "$/hour")
+
+
+@_cases(SHARES)
+def test_shares_ratios_votes(text, expected):
+    assert _rows(text) == expected

@@ -32,6 +32,7 @@ from pipeline.core.records import Quantity
 from pipeline.lang.en.nouns import PROSE_WORD, NounReader, UnitHit, squash
 from pipeline.lang.en.numbers import BL, Number, NumberReader, alternation
 from pipeline.lang.en.ranges import RangeReader, inside
+from pipeline.lang.en.shares import SharesReader
 from pipeline.lang.en.timex import TimeResolverEn, after_ordinal_word
 
 _LAST_WORD = re.compile(rf"([A-Za-z][A-Za-z./]*){BL}*$")
@@ -92,7 +93,7 @@ class _QualifierHit:
         return _QualifierHit("", pos, pos)
 
 
-class QuantityFinderEn(RangeReader):
+class QuantityFinderEn(RangeReader, SharesReader):
     """Finds English quantity expressions using the rule data in ``models/``."""
 
     def __init__(self):
@@ -104,6 +105,7 @@ class QuantityFinderEn(RangeReader):
         self._load_qualifiers(qdata)
         self._load_context(ndata)
         self._load_unit_words(ndata)
+        self._load_shares(ndata)
         self.times = TimeResolverEn(unit_follows=self.unit_follows)
 
     # -- rule data --------------------------------------------------------------------------------------
@@ -239,7 +241,7 @@ class QuantityFinderEn(RangeReader):
         dates = self.times.spans(ft)
         out: list[Quantity] = []
         consumed = 0
-        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word, _SINGLE: self._single}
+        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word, _SINGLE: self._single, **self._share_readers()}
         for pos, kind, m in self._candidates(ft):
             if pos < consumed or inside(pos, dates):
                 continue
@@ -256,7 +258,13 @@ class QuantityFinderEn(RangeReader):
         found += [(m.start(), _NUMBER, m) for m in self.numbers.regex.finditer(ft)]
         found += [(m.start(), _TIMES_WORD, m) for m in self.times_word_re.finditer(ft)]
         found += [(m.start(), _SINGLE, m) for m in _A_SINGLE.finditer(ft)]
+        found += self._share_candidates(ft)
         return sorted(found, key=lambda c: c[:2])
+
+    def _quantity_of(self, text: str, ft: str, start: int, value: Decimal, hit: UnitHit, end: int) -> Quantity:
+        """The Quantity of an amount read by :class:`SharesReader`: ``value`` in ``hit``'s unit, ``text[start:end]``."""
+        return self._quantity(text, ft, _Span(start=start, value=value, value_max=None, unit=hit,
+                                              unit_surface=text[hit.start:hit.end], unit_end=end))
 
     def _single(self, text: str, ft: str, m: re.Match) -> Quantity | None:
         """"a single missile": a count of one, before a known unit ("not a single soldier" is none)."""
@@ -297,12 +305,18 @@ class QuantityFinderEn(RangeReader):
         if first is None or _AGE.match(ft, first.end):
             return None   # a lone "a"; an age
         hyphen = None if before else self._hyphen_unit(text, ft, head, first)
-        if hyphen is None and self._letters_glued(ft, first.end, clock=True):
-            return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds
+        glued = self._letters_glued(ft, first.end, clock=True) and not self._glued_qualifier(ft, first.end)
+        if hyphen is None and glued:
+            return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds (not 5,000-plus, 100+)
         span = hyphen or self._span(text, ft, m, first, before=before, head=head, dates=dates)
         if span is None or self._one_idiom(ft, m, span) or self._military_time(ft, m, head, span):
             return None   # bare numbers are not claims; "one faction or another"; "at 1400 hours"
         return self._quantity(text, ft, span)
+
+    def _glued_qualifier(self, ft: str, pos: int) -> bool:
+        """A qualifier glued to the number ending at ``pos``: "5,000-plus", "20-odd", "100+" (suffix_quals)."""
+        sm = self.suffix_re.match(ft, pos)
+        return sm is not None and sm.start(1) == pos
 
     def _military_time(self, ft: str, m: re.Match, head: int, span: _Span) -> bool:
         """"at 1400 hours", "by 0600 hrs": a clock time written as four digits, not a duration."""
