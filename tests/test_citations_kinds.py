@@ -226,6 +226,40 @@ CASES = [
     ("ja-executive-order", "ja", ["米財務省は大統領令第13722号に基づき制裁対象に指定した。"], [
         dict(surface="大統領令第13722号", number="13722", instrument_name="大統領令第13722号"),
     ]),
+    ("en-executive-order-list", "en", ["The bank was named under Executive Orders 13599 and 13846 last week."], [
+        dict(surface="Executive Orders 13599", number="13599", instrument_name="Executive Order 13599"),
+        dict(surface="13846", number="13846", instrument_name="Executive Order 13846"),
+    ]),
+    ("en-executive-order-list-abbreviated", "en", ["Authorities: E.O.s 13661, 13662, and 14024, as amended."], [
+        dict(surface="E.O.s 13661", number="13661"), dict(surface="13662", number="13662"),
+        dict(surface="14024", number="14024"),
+    ]),
+    ("ja-executive-order-list", "ja", ["大統領令第13810号及び第13722号に基づき指定した。"], [
+        dict(surface="大統領令第13810号", number="13810"), dict(surface="第13722号", number="13722"),
+    ]),
+    ("neg-executive-order-then-count", "en", ["Under Executive Order 13846 and 25000 other rules."], [
+        dict(surface="Executive Order 13846", number="13846")]),
+    # --- a statute's enforcement order (施行令) after the statute or 同法 --------------------------------------
+    ("ja-same-statute-enforcement-order", "ja", ["関税法第70条に違反した。", "同法施行令第59条の2も参照する。", "同令第4条も同じ。"], [
+        dict(surface="関税法第70条", instrument_id="jpn-customs-act-1954", article="70"),
+        dict(surface="同法施行令第59条の2", instrument_id="", instrument_name="関税法施行令", article="59-2",
+             resolved_from="関税法"),
+        dict(surface="同令第4条", instrument_id="", instrument_name="関税法施行令", article="4"),
+    ]),
+    ("ja-statute-enforcement-order-named", "ja", ["外為法施行令第3条の許可を得た。"], [
+        dict(surface="外為法施行令第3条", instrument_id="", instrument_name="外為法施行令", article="3"),
+    ]),
+    # --- names not in the catalogue stay, as written ---------------------------------------------------------
+    ("en-unknown-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
+                                                "Act 2018, as amended."], [
+        dict(surface="Sanctions and Anti-Money Laundering Act 2018", instrument_id="",
+             instrument_name="Sanctions and Anti-Money Laundering Act 2018", type="law"),
+    ]),
+    ("en-uk-regulations-with-year", "en", ["He was listed under the Belarus (Sanctions) (EU Exit) Regulations 2019."], [
+        dict(surface="Belarus (Sanctions) (EU Exit) Regulations 2019", instrument_id="", type="law"),
+    ]),
+    ("neg-regulations-without-year", "en", ["New Export Regulations took effect and Canada and the Paris Agreement "
+                                            "were discussed."], [dict(surface="Paris Agreement")]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-unknown-act", "en", ["Sanctions followed under the Hong Kong Autonomy Act in 2020."], [
         dict(surface="Hong Kong Autonomy Act", instrument_id="", instrument_name="Hong Kong Autonomy Act", type="law"),

@@ -117,6 +117,7 @@ class SuffixEn(Entry):
     suffix: str
     kind: str
     type: str
+    needs_year: bool = False          # a citation only with its year after it: "… (EU Exit) Regulations 2019"
 
 
 class AnaphorJa(Entry):
@@ -164,6 +165,7 @@ class NumberedOrder(Entry):
     name: str                         # "Executive Order {number}"
     kind: str
     type: str
+    item: Regex = "(?!)"              # a further number of a list after a list separator: "Orders 13382 and 13551"
 
 
 class CitationPatternsFile(RuleFile):
@@ -206,4 +208,5 @@ class CitationPatternsFile(RuleFile):
     resolution_en_not_after: Regex
     non_unsc_bodies: list[str] = []
     numbered_orders: list[NumberedOrder] = []
+    derived_ja: list[str] = []        # 施行令 after a statute or 同法: its enforcement order, another instrument
     examples: list[CitationExample] = []

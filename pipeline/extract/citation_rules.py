@@ -66,6 +66,7 @@ class Cand:
     head: Cand | None = None      # a list item: instrument of its head (第4条及び第5条, Articles 41 and 42)
     bare: bool = False            # an article without a name (第4条, Article X): the most recent instrument
     quoted: bool = False
+    derived: str = ""             # 同法施行令: the enforcement order (施行令) of the statute an anaphor points to
 
     @property
     def span(self) -> tuple[int, int]:
@@ -195,11 +196,15 @@ class CitationRules:
         en_alt = "|".join(map(re.escape, sorted(self.suffixes_en, key=len, reverse=True)))
         self.en_suffix_re = re.compile(rf"\b(?:{en_alt})\b")
         word = r"[A-Z][A-Za-z0-9.'’\-]*"
-        # capitalised words ending in an English suffix, optionally "… of / on / between" + capitalised words
+        # capitalised words ending in an English suffix, optionally "… of / on / between" + capitalised words; "and"
+        # between capitalised words and a bracketed word belong to the name ("Sanctions and Anti-Money Laundering
+        # Act", "Russia (Sanctions) (EU Exit) Regulations"); a year may follow (group 4: "Act 2018", "Act of 2016")
+        before = rf"(?:{word}|\([A-Z][A-Za-z ]{{1,30}}\))\s+(?:(?:and|&)\s+(?={word}\s))?"
         self.en_name_re = re.compile(
-            rf"(?<![A-Za-z0-9.'’\-])((?:{word}\s+){{0,8}})({en_alt})(?![A-Za-z])"
+            rf"(?<![A-Za-z0-9.'’\-])((?:{before}){{0,8}})({en_alt})(?![A-Za-z])"
             rf"((?:\s+(?:of|on|between|for|concerning)\s+(?:the\s+)?{word}"
-            rf"(?:(?:\s+(?:and|of|the|on|in|for|between))*\s+{word})*)?)")
+            rf"(?:(?:\s+(?:and|of|the|on|in|for|between))*\s+{word})*)?)"
+            rf"((?:\s+(?:of\s+)?(?:19|20)\d\d(?![\d/.,]\d))?)")
         self.type_kinds = {k: frozenset(v) for k, v in pat["type_kinds"].items()}
         self.trailers_ja = tuple(pat.get("trailers_ja", []))
         self.generic_ja = frozenset(pat.get("generic_ja", []))
@@ -237,7 +242,9 @@ class CitationRules:
         self.definitions = [re.compile(fill(d)) for d in pat.get("definitions", [])]
         self.definitions_alone = [re.compile(fill(d)) for d in pat.get("definitions_alone", [])]
         self.promulgation_ja = rx("promulgation_ja")
-        self.numbered_orders = [(re.compile(fill(o["pattern"])), o) for o in pat.get("numbered_orders", [])]
+        self.numbered_orders = [(re.compile(fill(o["pattern"])), o, re.compile(o.get("item", "(?!)")))
+                                for o in pat.get("numbered_orders", [])]
+        self.derived_ja = tuple(sorted(pat.get("derived_ja", []), key=len, reverse=True))
 
     @staticmethod
     def _filler(pat: dict):

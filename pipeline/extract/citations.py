@@ -176,11 +176,16 @@ class CitationFinder:
     def _orders(self, ft: str) -> list[Cand]:
         """Numbered orders (Executive Order 13722, 大統領令第13722号): number in ``number``, not catalogued."""
         out = []
-        for rx, o in self.rules.numbered_orders:
+        for rx, o, item_rx in self.rules.numbered_orders:
             for m in rx.finditer(ft):
-                number = num(m.group("number"))
-                out.append(Cand(m.start(), m.end(), None, name=o["name"].replace("{number}", number),
-                                kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))
+                end, n = m.end(), m
+                while n is not None:   # "Executive Orders 13382 and 13551": one citation per number
+                    number = num(n.group("number"))
+                    out.append(Cand(n.start(), n.end(), None, name=o["name"].replace("{number}", number),
+                                    kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))
+                    end = n.end()
+                    sep = self.rules.list_separator_en.match(ft, end) or self.rules.list_separator_ja.match(ft, end)
+                    n = item_rx.match(ft, sep.end()) if sep else None
         return out
 
     def _quoted(self, ft: str) -> list[Cand]:
@@ -253,6 +258,10 @@ class CitationFinder:
                 continue
             spans.append((s, e))
             inst = R.instruments[iid]
+            derived = next((d for d in R.derived_ja if ft.startswith(d, e)), "")
+            if derived:   # 外為法施行令: the statute's enforcement order, not the statute (not catalogued)
+                out.append(Cand(s, e + len(derived), None, name=form + derived, kinds=frozenset({"law"}), type="law"))
+                continue
             out.append(Cand(s, e, inst, name=form, kinds=self._kinds(inst, form), type=inst.type))
         return out
 
@@ -261,7 +270,9 @@ class CitationFinder:
         out = []
         for rx, kinds in R.anaphors_ja:
             for m in rx.finditer(ft):
-                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+                derived = next((d for d in R.derived_ja if ft.startswith(d, m.end())), "")
+                out.append(Cand(m.start(), m.end() + len(derived), None, name=m.group(0) + derived, kinds=kinds,
+                                anaphor=True, derived=derived))
         for rx, kinds, needs_article in R.anaphors_en:
             for m in rx.finditer(ft):
                 if R.en_anaphor_blocker.match(ft, m.end()):
@@ -327,9 +338,9 @@ class CitationFinder:
             if ft[end - 1] == "." and not re.search(r"\.[A-Za-z]\.$|\b[A-Z]\.$", ft[start:end]):
                 end -= 1                              # sentence full stop, not "U.S."
             name = WS.sub(" ", ft[start:end])
-            if name in R.generic_en:
-                continue                              # "an Act of Congress": no particular instrument
             s = R.suffixes_en[m.group(2)]
+            if name in R.generic_en or (s.get("needs_year") and not m.group(4).strip()):
+                continue                              # "an Act of Congress": no particular instrument
             out.append(Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"]))
         return out
 
@@ -441,6 +452,13 @@ class CitationFinder:
             return None
         if c.same_article:
             m = self._same_article(text, c)
+        elif c.derived and ref is not None:   # 同法施行令: the order of the statute 同法 points to (not catalogued)
+            base = (ref.inst.name_ja if ref.inst else "") or ref.name
+            m = CitationMatch(start=start, end=end, instrument_id="", instrument_name=base + c.derived,
+                              instrument_name_ja=base + c.derived, instrument_name_en="", article=c.article,
+                              paragraph=c.paragraph, resolved_from=resolved_from, type="law", surface=text[start:end])
+            if end > self._ctx_end:
+                self.memory.append(Referent(frozenset({"law"}), None, base + c.derived, "law"))   # 同令 → the order
         else:
             inst = ref.inst if ref else c.inst
             m = CitationMatch(
