@@ -249,6 +249,16 @@ CASES = [
     ("ja-statute-enforcement-order-named", "ja", ["外為法施行令第3条の許可を得た。"], [
         dict(surface="外為法施行令第3条", instrument_id="", instrument_name="外為法施行令", article="3"),
     ]),
+    # --- chapters: part of the instrument's mention, no article -------------------------------------------------
+    ("en-chapter-of-the-charter", "en", ["The measures were taken under Chapter VII of the UN Charter."], [
+        dict(surface="Chapter VII of the UN Charter", article="", **CHARTER)]),
+    ("en-acting-under-chapter-vii", "en", ["The Council, acting under Chapter VII, imposed an embargo."], [
+        dict(surface="Chapter VII", article="", **CHARTER)]),
+    ("ja-charter-chapter-and-article", "ja", ["国連憲章第七章の措置と国連憲章第7章第42条の措置を区別する。"], [
+        dict(surface="国連憲章第七章", article="", **CHARTER),
+        dict(surface="国連憲章第7章第42条", article="42", **CHARTER)]),
+    ("neg-chapter-of-a-report-or-bankruptcy", "en", ["Chapter VII of the annual report notes a Chapter 11 filing."],
+     []),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-unknown-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
                                                 "Act 2018, as amended."], [

@@ -208,5 +208,8 @@ class CitationPatternsFile(RuleFile):
     resolution_en_not_after: Regex
     non_unsc_bodies: list[str] = []
     numbered_orders: list[NumberedOrder] = []
+    chapter_before_en: Regex = "(?!)"   # "Chapter VII of the Charter": the chapter joins the citation's span
+    chapter_after_ja: Regex = "(?!)"    # 国連憲章第七章
+    chapter_owners_en: list[ArticleOwner] = []   # "under Chapter VII" without a name: the UN Charter
     derived_ja: list[str] = []        # 施行令 after a statute or 同法: its enforcement order, another instrument
     examples: list[CitationExample] = []

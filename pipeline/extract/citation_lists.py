@@ -220,3 +220,33 @@ def en_items(R: CitationRules, m: re.Match, offset: int) -> list[tuple[int, int,
     s0 = m.start("items")
     return [(offset + s0 + i.start(), offset + s0 + i.end(), num(i.group("article")), i.group("paragraph") or "")
             for i in R.article_item_en.finditer(m.group("items"))]
+
+
+# ------------------------------------------------------------------------------------ chapters
+
+def attach_chapters(R: CitationRules, ft: str, cands: list[Cand]) -> list[Cand]:
+    """"Chapter VII of the Charter", 国連憲章第七章: the chapter joins the span of a named instrument without an
+    article; "under Chapter VII" with no name after it is a mention of the UN Charter (``chapter_owners_en``)."""
+    for c in cands:
+        if c.article or c.resolution or c.inst is None and not c.anaphor:
+            continue
+        start, end = c.span
+        m = R.chapter_after_ja.match(ft, end)
+        if m and not overlaps(end, m.end(), [o.span for o in cands if o is not c]):
+            art = R.article_ja.match(ft, m.end())   # 国連憲章第7章第41条: the article after the chapter
+            if art and art.group("dai") and not overlaps(m.end(), art.end(), [o.span for o in cands if o is not c]):
+                c.article, c.paragraph = ja_article(art)
+            c.ext_end = art.end() if c.article else m.end()
+            continue
+        win0 = max(0, start - 40)
+        m = R.chapter_before_en.search(ft[win0:start])
+        if m and not overlaps(win0 + m.start(), start, [o.span for o in cands if o is not c]):
+            c.ext_start = win0 + m.start()
+    out = list(cands)
+    for rx, iid in R.chapter_owners_en:
+        inst = R.instruments.get(iid)
+        for m in rx.finditer(ft):
+            s = m.end() - len(m.group().split(None, 1)[1]) if " " in m.group() else m.start()
+            if inst is not None and not overlaps(s, m.end(), [o.span for o in out]):
+                out.append(Cand(s, m.end(), inst, name=inst.name_en, kinds=inst.kinds, type=inst.type))
+    return sorted(out, key=lambda c: c.span[0])

@@ -244,6 +244,9 @@ class CitationRules:
         self.promulgation_ja = rx("promulgation_ja")
         self.numbered_orders = [(re.compile(fill(o["pattern"])), o, re.compile(o.get("item", "(?!)")))
                                 for o in pat.get("numbered_orders", [])]
+        self.chapter_before_en = rx("chapter_before_en") if "chapter_before_en" in pat else re.compile("(?!)")
+        self.chapter_after_ja = rx("chapter_after_ja") if "chapter_after_ja" in pat else re.compile("(?!)")
+        self.chapter_owners_en = [(re.compile(o["owner"]), o["instrument"]) for o in pat.get("chapter_owners_en", [])]
         self.derived_ja = tuple(sorted(pat.get("derived_ja", []), key=len, reverse=True))
 
     @staticmethod

@@ -161,6 +161,7 @@ class CitationFinder:
             add(c)
         cands.sort(key=lambda c: c.start)
         cands = lists.attach_articles(R, ft, cands)
+        cands = lists.attach_chapters(R, ft, cands)
         cands += self._bare_articles(ft, [c.span for c in cands] + blocked)
         cands = sorted((c for c in cands if c.article or not c.needs_article), key=lambda c: c.span[0])
         done: dict[int, CitationMatch | None] = {}
