@@ -221,6 +221,10 @@ SHARES = [
     ("The bank cut its rate by 50 basis points.", [("50 basis points", 50, None, "basis_point", "exact")]),
     ("The crossing took 40 min; the hearing ran 2 hrs.",
      [("40 min", 40, None, "minute_duration", "exact"), ("2 hrs", 2, None, "hour_duration", "exact")]),
+    ("Shelling left 14 dead and almost 60 wounded; 7 missing were found.",
+     [("14 dead", 14, None, "person", "exact"), ("almost 60 wounded", 60, None, "person", "less_than"),
+      ("7 missing", 7, None, "person", "exact")]),
+    ("The 2021 killed list and 3.5 injured are no counts.", []),
     # negatives: periods, ordinals and thresholds are no shares; ratios need a counted noun; "against" needs a vote
     ("In the second half of 2021 and the first quarter of 2022 prices eased.", []),
     ("A two-thirds majority is required; the third of June was calm.", []),

@@ -221,6 +221,8 @@ class NumbersEnFile(RuleFile):
     vote_for: list[str] = []
     vote_against: list[str] = []
     vote_unit: str = "vote"
+    casualty_participles: list[str] = []
+    casualty_unit: str = "person"
 
 
 # ----------------------------------------------------------------------------------------- time.yaml

@@ -154,6 +154,9 @@ class QuantityFinderEn(RangeReader, SharesReader):
         self.times_unit = str(ndata.get("times_unit", ""))
         self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
         self.units_before = {str(k): str(v) for k, v in ndata.get("units_before_number", {}).items()}
+        self.participle_unit = str(ndata.get("casualty_unit", "person"))
+        self.participle_re = re.compile(
+            rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})(?![A-Za-z\-])")
         self.unit_before_re = re.compile(rf"(?<![A-Za-z])({alternation(self.units_before, '')}){BL}?$")
 
     def unit_at(self, ft: str, pos: int, adjectives: bool = True) -> UnitHit | None:
@@ -401,7 +404,7 @@ class QuantityFinderEn(RangeReader, SharesReader):
         if inner:
             unit = self.unit_at(ft, inner.end) or self._counted(ft, m, first, inner.end)
             return (unit, inner.qualifier, False) if unit else (None, "", False)
-        unit = self._counted(ft, m, first, pos)
+        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos)
         if unit is not None:
             return unit, "", False
         unit, listed = self._partitive(ft, m, first, dates)
@@ -416,6 +419,11 @@ class QuantityFinderEn(RangeReader, SharesReader):
         if not self._counts_things(m, number):
             return None
         return self.nouns.counted_noun(ft, pos, single=number.value == 1)
+
+    def _casualties(self, ft: str, m: re.Match, number: Number, pos: int) -> UnitHit | None:
+        """People counted by what happened to them, the noun left out: "nearly 1,100 injured", "12 dead"."""
+        pm = self.participle_re.match(ft, pos) if self._counts_things(m, number) else None
+        return UnitHit(self.participle_unit, pm.start(1), pm.end(1), pm.start(1)) if pm else None
 
     def _counts_things(self, m: re.Match, number: Number) -> bool:
         """Whether the number can count a noun without a known unit: a whole number above 0 that is not
