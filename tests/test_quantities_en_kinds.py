@@ -94,6 +94,7 @@ COUNTED_NOUNS = [
     ("Pyongyang sent 500 to Moscow.", []),
     ("The 2+2 meeting and the P5 talks resumed.", []),
     ("UN 1718 Committee members met in closed session.", []),
+    ("Under H.R. 3364 applies; IMO 9123456 vessels and 31 CFR 589 rules; Section 311 requires it.", []),
     ("A 25-year-old man was arrested.", []),
     ("Several reasons were given.", []),
     ("Two things matter here, in three ways.", []),
