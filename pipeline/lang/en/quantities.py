@@ -379,14 +379,16 @@ class QuantityFinderEn(RangeReader, SharesReader):
             unit, inner, listed = self._unit_after(ft, m, first, first_unit, dates)
         if unit is None:
             return None
-        unit = self._multiplier(ft, unit)
+        unit = self._multiplier(ft, unit, value)
         span = _Span(start=start, value=value, value_max=value_max, unit=unit, unit_surface=text[unit.start:unit.end],
                      unit_end=end if listed else max(unit.end, end), inner=inner)
         return span if rng or listed else self._compound(ft, span)
 
-    def _multiplier(self, ft: str, unit: UnitHit) -> UnitHit:
-        """"N times" before a comparison is a multiplier: "three times as many", "5 times more"."""
-        if unit.unit in self.multiplier_units and self.multiplier_re.match(ft, unit.end):
+    def _multiplier(self, ft: str, unit: UnitHit, value: Decimal = Decimal(1)) -> UnitHit:
+        """"N times" before a comparison is a multiplier: "three times as many", "5 times more"; so is a count
+        that is no whole number: "rose 2.5 times"."""
+        whole = value == value.to_integral_value()
+        if unit.unit in self.multiplier_units and (self.multiplier_re.match(ft, unit.end) or not whole):
             return replace(unit, unit=self.multiplier_units[unit.unit])
         return unit
 

@@ -40,6 +40,8 @@ class SharesReader:
         numerators, denominators = alternation(self.share_numerators, ""), alternation(self.denominators, "")
         self.fraction_re = re.compile(
             rf"(?<![\w\-])(?i:(?:(?P<num>{numerators})(?:{BL}+|-))?(?P<den>{denominators}))(?={BL}+of{BL})")
+        # "1/3 of the budget" (not a date: "of" must follow, the numerator is below the denominator)
+        self.fraction_digits_re = re.compile(rf"(?<![\w/.,])(?P<num>[1-9])/(?P<den>[2-9]|10)(?![\w/])(?={BL}+of{BL})")
         number = rf"(?:{DIGITS}|{alternation(self.numbers.words, '')})"
         links = alternation(ndata.get("ratio_links", []), "")
         self.ratio_re = re.compile(
@@ -62,6 +64,7 @@ class SharesReader:
     def _share_candidates(self, ft: str) -> list[tuple[int, int, re.Match]]:
         """The candidates of this module, as (start, kind, match)."""
         found = [(m.start(), FRACTION, m) for m in self.fraction_re.finditer(ft)]
+        found += [(m.start(), FRACTION, m) for m in self.fraction_digits_re.finditer(ft)]
         found += [(m.start(), RATIO, m) for m in self.ratio_re.finditer(ft)]
         found += [(m.start(), FOLD, m) for m in self.fold_re.finditer(ft)]
         found += [(m.start(), WORD_AMOUNT, m) for m in self.word_amount_re.finditer(ft)]
@@ -83,6 +86,12 @@ class SharesReader:
     def _fraction(self, text: str, ft: str, m: re.Match) -> Quantity | None:
         """"two-thirds of", "a quarter of", "half of": a share in percent (a bare "half" not after "the first")."""
         num, den = m.group("num"), m.group("den").lower()
+        if m.re is self.fraction_digits_re:
+            numerator, total = Decimal(num), Decimal(den)
+            if numerator >= total:
+                return None
+            hit = UnitHit(self.fraction_unit, m.start("den"), m.end("den"), m.start())
+            return self._quantity_of(text, ft, m.start(), numerator * 100 / total, hit, m.end())
         if num is None:
             before = _WORD_BEFORE.search(ft, max(0, m.start() - 30), m.start())
             if den not in ("half", "halves") or (before and before.group(1).lower() in self.fraction_not_after):
