@@ -260,11 +260,19 @@ CASES = [
     ("neg-chapter-of-a-report-or-bankruptcy", "en", ["Chapter VII of the annual report notes a Chapter 11 filing."],
      []),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
-    ("en-unknown-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
-                                                "Act 2018, as amended."], [
-        dict(surface="Sanctions and Anti-Money Laundering Act 2018", instrument_id="",
-             instrument_name="Sanctions and Anti-Money Laundering Act 2018", type="law"),
+    ("en-catalogued-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
+                                                   "Act 2018, as amended."], [
+        dict(surface="Sanctions and Anti-Money Laundering Act 2018", instrument_id="gbr-samla-2018", type="law"),
     ]),
+    ("en-unknown-act-with-and-and-year", "en", ["Exports fall under the Trade Controls and Licensing Act 2021 now."], [
+        dict(surface="Trade Controls and Licensing Act 2021", instrument_id="",
+             instrument_name="Trade Controls and Licensing Act 2021", type="law"),
+    ]),
+    ("en-two-names-joined-by-and-the", "en", ["It joined the Pacific Fisheries Agreement and the Coastal Patrol "
+                                              "Arrangement."], [
+        dict(surface="Pacific Fisheries Agreement"), dict(surface="Coastal Patrol Arrangement")]),
+    ("en-caatsa-abbreviation", "en", ["Penalties under CAATSA Section 231 were imposed."], [
+        dict(surface="CAATSA Section 231", instrument_id="usa-caatsa-2017", article="231")]),
     ("en-uk-regulations-with-year", "en", ["He was listed under the Belarus (Sanctions) (EU Exit) Regulations 2019."], [
         dict(surface="Belarus (Sanctions) (EU Exit) Regulations 2019", instrument_id="", type="law"),
     ]),

@@ -203,7 +203,7 @@ class CitationRules:
         self.en_name_re = re.compile(
             rf"(?<![A-Za-z0-9.'’\-])((?:{before}){{0,8}})({en_alt})(?![A-Za-z])"
             rf"((?:\s+(?:of|on|between|for|concerning)\s+(?:the\s+)?{word}"
-            rf"(?:(?:\s+(?:and|of|the|on|in|for|between))*\s+{word})*)?)"
+            rf"(?:(?:\s+(?:and(?!\s+the\s)|of|the|on|in|for|between))*\s+{word})*)?)"
             rf"((?:\s+(?:of\s+)?(?:19|20)\d\d(?![\d/.,]\d))?)")
         self.type_kinds = {k: frozenset(v) for k, v in pat["type_kinds"].items()}
         self.trailers_ja = tuple(pat.get("trailers_ja", []))
