@@ -185,6 +185,16 @@ QUALIFIERS = [
      [("within 200 nautical miles", 200, None, "nautical_mile", "at_most")]),
     ("A cap not exceeding 50 tonnes applies.", [("not exceeding 50 tonnes", 50, None, "ton", "at_most")]),
     ("Fishing boats numbered scores of vessels.", [("scores of vessels", None, None, "ship", "vague")]),
+    ("Just shy of 900 people came; profits were north of $2 billion; the wall is c. 40 km long.",
+     [("Just shy of 900 people", 900, None, "person", "less_than"),
+      ("north of $2 billion", 2000000000, None, "USD", "more_than"), ("c. 40 km", 40, None, "kilometer", "approx")]),
+    ("Nearly 3 in 10 Canadians agree.", [("Nearly 3 in 10 Canadians", 30, None, "percent", "less_than")]),
+    # "by X to Y" after a change verb: the change and the new value, not a range
+    ("Spending rose by $3bn to $12bn; the cap fell by 2% to 8%.",
+     [("$3bn", 3000000000, None, "USD", "exact"), ("$12bn", 12000000000, None, "USD", "exact"),
+      ("2%", 2, None, "percent", "exact"), ("8%", 8, None, "percent", "exact")]),
+    ("Estimates run by analysts put it at $3bn to $5bn.",
+     [("$3bn to $5bn", 3000000000, 5000000000, "USD", "range")]),
     # negatives: "over the past N years" is a duration, not "more than"; a suffix before another number
     ("Over the past 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
     ("The ring laundered $2m over 4 years.",

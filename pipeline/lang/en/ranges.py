@@ -18,6 +18,8 @@ _BETWEEN = re.compile(rf"(?i:\bbetween){BL}+$")
 # numbers listed with the unit written once after the last: "45 and 50 cases", "3, 4 and 5 km"
 _LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or|to){BL}+")
 _FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
+# "rose by $2bn to $10bn": the change and the new value (a currency sign may stand before the number)
+_BY_BEFORE = re.compile(rf"([A-Za-z]+){BL}+by{BL}+(?:[^\s\w]{{1,3}}{BL}?)?$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class RangeReader:
         fm = _FROM_BEFORE.search(ft, max(0, head - 60), head)
         if fm and self.change_words & set(fm.group(1).lower().split()[-4:]):
             words.discard("to")   # a change verb up to four words before "from": "cut its troops from"
+        bm = _BY_BEFORE.search(ft, max(0, head - 40), head)
+        if bm and bm.group(1).lower() in self.change_words:
+            words.discard("to")   # "rose by 2% to 10%": the change, then the new value
         return words
 
     def _listed_unit(self, ft: str, pos: int, dates, *, change: bool) -> UnitHit | None:

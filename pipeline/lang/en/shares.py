@@ -25,6 +25,7 @@ FRACTION, RATIO, FOLD, WORD_AMOUNT, VOTE = -5, -4, -3, -2, -1   # candidate kind
 _YEAR_AFTER_OF = re.compile(rf"{BL}+of{BL}+(?:the{BL}+)?(?:(?:fiscal|FY){BL}*)?(?:19|20)\d\d(?!\d)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]*)[ \t\u00a0]+$")
 _IN_FAVOUR_WINDOW = 80
+_DEMONYMS = re.compile(rf"{BL}+([A-Z][a-z]+(?:ans|ese|ers|is|ns))(?![A-Za-z])")
 
 
 class SharesReader:
@@ -111,7 +112,9 @@ class SharesReader:
         if n is None or total is None or not 0 < n < total or total >= 1000:
             return None
         unit = self.unit_at(ft, m.end()) or self.nouns.counted_noun(ft, m.end(), single=False)
-        if unit is None or unit.unit in self.nouns.measure:
+        if unit is None and (dm := _DEMONYMS.match(ft, m.end())):
+            unit = UnitHit(self.fraction_unit, dm.start(1), dm.end(1), dm.start(1))   # "4 in 10 Americans"
+        if unit is None or unit.unit in self.nouns.measure and unit.unit != self.fraction_unit:
             return None   # "2 in 3 weeks", "1 in 2020"
         hit = UnitHit(self.fraction_unit, m.start("m"), m.end("m"), m.start())
         q = self._quantity_of(text, ft, m.start(), n * 100 / total, hit, m.end())
