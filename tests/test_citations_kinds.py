@@ -268,16 +268,16 @@ CASES = [
         dict(surface="Trade Controls and Licensing Act 2021", instrument_id="",
              instrument_name="Trade Controls and Licensing Act 2021", type="law"),
     ]),
-    ("en-two-names-joined-by-and-the", "en", ["It joined the Pacific Fisheries Agreement and the Coastal Patrol "
+    ("en-two-names-joined-by-and-the", "en", ["Tonga signed the Reef Fisheries Agreement and the Coastal Patrol "
                                               "Arrangement."], [
-        dict(surface="Pacific Fisheries Agreement"), dict(surface="Coastal Patrol Arrangement")]),
+        dict(surface="Reef Fisheries Agreement"), dict(surface="Coastal Patrol Arrangement")]),
     ("en-caatsa-abbreviation", "en", ["Penalties under CAATSA Section 231 were imposed."], [
         dict(surface="CAATSA Section 231", instrument_id="usa-caatsa-2017", article="231")]),
     ("en-uk-regulations-with-year", "en", ["He was listed under the Belarus (Sanctions) (EU Exit) Regulations 2019."], [
         dict(surface="Belarus (Sanctions) (EU Exit) Regulations 2019", instrument_id="", type="law"),
     ]),
-    ("neg-regulations-without-year", "en", ["New Export Regulations took effect and Canada and the Paris Agreement "
-                                            "were discussed."], [dict(surface="Paris Agreement")]),
+    ("neg-regulations-without-year", "en", ["New Export Regulations took effect; Peru and the Lima Accord "
+                                            "were discussed."], [dict(surface="Lima Accord")]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-unknown-act", "en", ["Sanctions followed under the Hong Kong Autonomy Act in 2020."], [
         dict(surface="Hong Kong Autonomy Act", instrument_id="", instrument_name="Hong Kong Autonomy Act", type="law"),

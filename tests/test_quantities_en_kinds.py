@@ -248,7 +248,7 @@ SHARES = [
     ("A two-thirds majority is required; the third of June was calm.", []),
     ("It finished 2 in 3 weeks; 1 in 2019 lapsed.", []),
     ("They protested against 4 measures; the team won 3 against 1.", [("4 measures", 4, None, "measure", "exact")]),
-    ("The 2+2 dialogue and a couple of reasons.", []),
+    ("A 2+2 format; a couple of reasons.", []),
     ("A twofold approach is onefold.", [("twofold", 2, None, "times", "exact")]),
 ]
 

@@ -165,7 +165,7 @@ class NumberedOrder(Entry):
     name: str                         # "Executive Order {number}"
     kind: str
     type: str
-    item: Regex = "(?!)"              # a further number of a list after a list separator: "Orders 13382 and 13551"
+    item: Regex = "(?!)"              # a further number of a list after a list separator: "Orders 13599 and 13846"
 
 
 class CitationPatternsFile(RuleFile):

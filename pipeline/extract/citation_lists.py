@@ -226,7 +226,7 @@ def en_items(R: CitationRules, m: re.Match, offset: int) -> list[tuple[int, int,
 
 def attach_chapters(R: CitationRules, ft: str, cands: list[Cand]) -> list[Cand]:
     """"Chapter VII of the Charter", 国連憲章第七章: the chapter joins the span of a named instrument without an
-    article; "under Chapter VII" with no name after it is a mention of the UN Charter (``chapter_owners_en``)."""
+    article; "under Chapter VII" with no name after it cites the UN Charter (``chapter_owners_en``)."""
     for c in cands:
         if c.article or c.resolution or c.inst is None and not c.anaphor:
             continue

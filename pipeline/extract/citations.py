@@ -180,7 +180,7 @@ class CitationFinder:
         for rx, o, item_rx in self.rules.numbered_orders:
             for m in rx.finditer(ft):
                 end, n = m.end(), m
-                while n is not None:   # "Executive Orders 13382 and 13551": one citation per number
+                while n is not None:   # "Executive Orders 13599 and 13846": one citation per number
                     number = num(n.group("number"))
                     out.append(Cand(n.start(), n.end(), None, name=o["name"].replace("{number}", number),
                                     kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))

@@ -29,7 +29,7 @@ _DEMONYMS = re.compile(rf"{BL}+([A-Z][a-z]+(?:ans|ese|ers|is|ns))(?![A-Za-z])")
 
 
 class SharesReader:
-    """Fractions, ratios, one-word multipliers, amounts in words and recorded votes (see the module docstring)."""
+    """Fractions, ratios, one-word multipliers, worded amounts, recorded votes (see the module docstring)."""
 
     def _load_shares(self, ndata: dict) -> None:
         """The word lists of ``numbers_en.yaml`` and the regexes over them."""
