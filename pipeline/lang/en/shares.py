@@ -1,4 +1,4 @@
-"""English amounts that are not a plain number before a unit, for :class:`~pipeline.lang.en.quantities.QuantityFinderEn`.
+"""English amounts other than a plain number before a unit, for :class:`~pipeline.lang.en.quantities.QuantityFinderEn`.
 
     two-thirds of the members, a quarter of the budget  → 66.67 / 25 percent (a share; "of" must follow)
     nearly half of all households                       → 50 percent, less_than (not "the first half of 2023")
