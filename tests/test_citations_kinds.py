@@ -259,6 +259,29 @@ CASES = [
         dict(surface="国連憲章第7章第42条", article="42", **CHARTER)]),
     ("neg-chapter-of-a-report-or-bankruptcy", "en", ["Chapter VII of the annual report notes a Chapter 11 filing."],
      []),
+    # --- formal Japanese titles written with hiragana, not in the catalogue --------------------------------------
+    ("ja-long-statute-title-with-article", "ja", ["政府は、重要物資の安定的な供給の確保に関する法律第7条に基づき指定した。"], [
+        dict(surface="重要物資の安定的な供給の確保に関する法律第7条", instrument_id="",
+             instrument_name="重要物資の安定的な供給の確保に関する法律", article="7", type="law"),
+    ]),
+    ("ja-long-title-keeps-waga-and-mata-wa", "ja", ["我が国の領海又は内水における外国船舶の航行に関する法律第4条を適用する。"], [
+        dict(surface="我が国の領海又は内水における外国船舶の航行に関する法律第4条", article="4"),
+    ]),
+    ("ja-long-agreement-title-defined-then-used", "ja", [
+        "日本国とニュージーランドとの間の情報の保護に関する協定（以下「情報保護協定」という。）に署名した。",
+        "情報保護協定第十二条により終了する。", "情報保護協定は五年ごとに見直される。"], [
+        dict(surface="日本国とニュージーランドとの間の情報の保護に関する協定", instrument_id=""),
+        dict(surface="情報保護協定第十二条", article="12",
+             instrument_name="日本国とニュージーランドとの間の情報の保護に関する協定"),
+        dict(surface="情報保護協定", article="",
+             instrument_name="日本国とニュージーランドとの間の情報の保護に関する協定"),
+    ]),
+    ("neg-ja-long-title-bill-or-without-article", "ja", ["与党は、資源の確保に関する法律案を提出し、住民の安全に関する法律の"
+                                                         "改正も議論した。"], []),
+    ("en-agreement-title-with-concerning", "en", [
+        "The Agreement between Japan and Canada concerning Reciprocal Supplies took effect."], [
+        dict(surface="Agreement between Japan and Canada concerning Reciprocal Supplies", instrument_id=""),
+    ]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-catalogued-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
                                                    "Act 2018, as amended."], [

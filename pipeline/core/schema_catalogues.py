@@ -211,5 +211,8 @@ class CitationPatternsFile(RuleFile):
     chapter_before_en: Regex = "(?!)"   # "Chapter VII of the Charter": the chapter joins the citation's span
     chapter_after_ja: Regex = "(?!)"    # 国連憲章第七章
     chapter_owners_en: list[ArticleOwner] = []   # "under Chapter VII" without a name: the UN Charter
-    derived_ja: list[str] = []        # 施行令 after a statute or 同法: its enforcement order, another instrument
+    derived_ja: list[str] = []
+    long_name_markers_ja: list[str] = []   # …に関する法律: a formal title written with hiragana (see citation_patterns)
+    long_name_cut_ja: str = ""             # characters a formal title does not contain (where it starts after)
+    long_name_keep_ja: list[str] = []      # words holding such a character inside a title (我が国, 又は)        # 施行令 after a statute or 同法: its enforcement order, another instrument
     examples: list[CitationExample] = []

@@ -188,6 +188,15 @@ class CitationRules:
         return Instrument(e["id"], e["type"], e.get("name_ja", ""), e.get("name_en", ""),
                           str(e.get("date", ""))[:4], frozenset(kinds))
 
+    def long_name_start(self, ft: str, end: int, limit: int = 90) -> int:
+        """Where a formal title ending at ``end`` starts: after the previous cut character (``long_name_cut_ja``),
+        where that character is no part of a kept word (我が国, 又は, 若しくは: ``long_name_keep_ja``)."""
+        p = end
+        while p > max(0, end - limit) and not (ft[p - 1] in self.long_name_cut and not any(
+                ft.startswith(k, p - 1 - i) for k in self.long_name_keep for i in range(len(k)))):
+            p -= 1
+        return p
+
     def _compile_patterns(self, pat: dict) -> None:
         fill = self._filler(pat)
         rx = lambda key: re.compile(fill(pat[key]))           # noqa: E731
@@ -203,7 +212,7 @@ class CitationRules:
         self.en_name_re = re.compile(
             rf"(?<![A-Za-z0-9.'’\-])((?:{before}){{0,8}})({en_alt})(?![A-Za-z])"
             rf"((?:\s+(?:of|on|between|for|concerning)\s+(?:the\s+)?{word}"
-            rf"(?:(?:\s+(?:and(?!\s+the\s)|of|the|on|in|for|between))*\s+{word})*)?)"
+            rf"(?:(?:\s+(?:and(?!\s+the\s)|of|the|on|in|for|between|concerning|regarding))*\s+{word})*)?)"
             rf"((?:\s+(?:of\s+)?(?:19|20)\d\d(?![\d/.,]\d))?)")
         self.type_kinds = {k: frozenset(v) for k, v in pat["type_kinds"].items()}
         self.trailers_ja = tuple(pat.get("trailers_ja", []))
@@ -247,6 +256,12 @@ class CitationRules:
         self.chapter_before_en = rx("chapter_before_en") if "chapter_before_en" in pat else re.compile("(?!)")
         self.chapter_after_ja = rx("chapter_after_ja") if "chapter_after_ja" in pat else re.compile("(?!)")
         self.chapter_owners_en = [(re.compile(o["owner"]), o["instrument"]) for o in pat.get("chapter_owners_en", [])]
+        self.long_name_markers_ja = tuple(pat.get("long_name_markers_ja", []))
+        cut = pat.get("long_name_cut_ja", "")
+        strong = "|".join(re.escape(x["suffix"]) for x in self.suffixes_ja if x.get("strong"))
+        self.long_name_ja = re.compile(rf"(?:{strong})" if cut and strong else "(?!)")
+        self.long_name_cut = frozenset(re.sub(r"\\s", " \t\n", cut))
+        self.long_name_keep = tuple(pat.get("long_name_keep_ja", []))
         self.derived_ja = tuple(sorted(pat.get("derived_ja", []), key=len, reverse=True))
 
     @staticmethod

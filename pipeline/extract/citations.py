@@ -76,6 +76,24 @@ class CitationMatch:
         return asdict(self)
 
 
+@dataclass
+class _LongName:
+    """A span of ``ft`` read like a match (start, end, group(0))."""
+
+    ft: str
+    s: int
+    e: int
+
+    def start(self) -> int:
+        return self.s
+
+    def end(self) -> int:
+        return self.e
+
+    def group(self, _n: int = 0) -> str:
+        return self.ft[self.s:self.e]
+
+
 def _key(m: CitationMatch) -> tuple:
     """What makes a citation the same mention for :meth:`CitationFinder.find` (its paragraph may be cut off)."""
     return (m.instrument_id or m.instrument_name, m.article, m.number)
@@ -152,13 +170,15 @@ class CitationFinder:
                 taken.append((c.start, c.end))
                 cands.append(c)
 
-        for finder in (self._resolutions, self._orders, self._quoted, self._catalogue, self._anaphors,
-                       self._plain_ja, self._plain_en):
-            for c in finder(ft):
+        # defined terms (円滑化協定 of 以下「円滑化協定」という) go before the plain names they may look like
+        for finders in ((self._resolutions, self._orders, self._quoted, self._catalogue, self._anaphors),
+                        (self._plain_ja, self._long_ja, self._plain_en)):
+            for finder in finders:
+                for c in finder(ft):
+                    add(c)
+            starts = self._register_definitions(text, ft, cands)
+            for c in self._defined_terms(ft, starts):
                 add(c)
-        starts = self._register_definitions(text, ft, cands)
-        for c in self._defined_terms(ft, starts):
-            add(c)
         cands.sort(key=lambda c: c.start)
         cands = lists.attach_articles(R, ft, cands)
         cands = lists.attach_chapters(R, ft, cands)
@@ -305,6 +325,24 @@ class CitationFinder:
                             type=s["type"], needs_article=s.get("needs_article", False)))
         return out
 
+    def _long_ja(self, ft: str) -> list[Cand]:
+        """Formal titles with hiragana (…の確保に関する法律, …との間の…に関する協定): from the previous punctuation or
+        particle to a strong suffix, holding a marker (に関する …); the longest such run ending at each suffix."""
+        R = self.rules
+        out = []
+        for m in R.long_name_ja.finditer(ft):
+            m = _LongName(ft, R.long_name_start(ft, m.end()), m.end())
+            name = m.group(0)
+            if not _HIRAGANA.search(name) or not any(k in name for k in R.long_name_markers_ja):
+                continue
+            s = next(x for x in R.suffixes_ja if x.get("strong") and name.endswith(x["suffix"]))
+            trail = ft[m.end():m.end() + 1]
+            if trail and _NAME_RUN_JA.match(trail) and not ft.startswith(R.trailers_ja, m.end()):
+                continue                              # …に関する協定書 / 法律案: the suffix does not end the name
+            out.append(Cand(m.start(), m.end(), None, name=name, kinds=frozenset({s["kind"]}), type=s["type"],
+                            needs_article=s.get("needs_article", False)))
+        return out
+
     def _name_end(self, run: str) -> tuple[int, dict] | None:
         """(end, suffix entry) of the longest name in a kanji run: a suffix at the run's end or before a trailer
         (XX条約締結, XX協定第四条)."""
@@ -370,9 +408,16 @@ class CitationFinder:
             edge = r"(?<![A-Za-z])" if is_latin(term) else f"(?<![{CJK}])"
             for m in re.finditer(edge + re.escape(term), ft):
                 if m.start() >= starts.get(term, 0):
+                    named = self._is_plain_name(term)   # 円滑化協定: a name by itself, cited without an article too
                     out.append(Cand(m.start(), m.end(), ref.inst, name=term, kinds=ref.kinds, type=ref.type,
-                                    referent=ref, needs_article=True))
+                                    referent=ref, needs_article=not named))
         return out
+
+    def _is_plain_name(self, term: str) -> bool:
+        """Whether a defined term is a Japanese name of its own (円滑化協定; not 協定, 法, a statute's 特措法)."""
+        best = None if is_latin(term) else self._name_end(term)
+        return bool(best) and best[0] == len(term) and not best[1].get("needs_article") and \
+            len(term) - len(best[1]["suffix"]) >= 2
 
     def _bare_articles(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
         """Articles without a name before them (第5条, Article X), and the items of their lists."""
