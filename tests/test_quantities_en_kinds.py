@@ -166,6 +166,9 @@ MEASURES = [
     ("AID FELL FROM ABOUT DOLS 1,200 MILLION, A DROP OF 4 PCT.",
      [("ABOUT DOLS 1,200 MILLION", 1200000000, None, "USD", "approx"), ("4 PCT", 4, None, "percent", "exact")]),
     ("TOTAL FLOWS DECLINED TWO POINTS.", [("TWO POINTS", 2, None, "percentage_point", "exact")]),
+    ("TOKYO PLEDGED YEN 2,500 MILLION IN AID.", [("YEN 2,500 MILLION", 2500000000, None, "JPY", "exact")]),
+    ("Roughly 40,000 Ukrainians and three Canadians were evacuated.",
+     [("Roughly 40,000 Ukrainians", 40000, None, "person", "approx"), ("three Canadians", 3, None, "person", "exact")]),
     ("AT 6 AM 3 SHIPS LEFT; AID WAS 0.4 PCT OF GNP TO ASIA.",
      [("3 SHIPS", 3, None, "ship", "exact"), ("0.4 PCT", 0.4, None, "percent", "exact")]),
 ]
