@@ -282,6 +282,17 @@ CASES = [
         "The Agreement between Japan and Canada concerning Reciprocal Supplies took effect."], [
         dict(surface="Agreement between Japan and Canada concerning Reciprocal Supplies", instrument_id=""),
     ]),
+    ("ja-resolution-list-without-go", "ja", ["北朝鮮の行為は安保理決議1695、2087及び2321に違反する。"], [
+        dict(surface="安保理決議1695", number="1695"), dict(surface="2087", number="2087", instrument_id="unscr-2087"),
+        dict(surface="2321", number="2321"),
+    ]),
+    ("neg-ja-resolution-then-year-or-count", "ja", ["安保理決議1695、2006 年の報告及び1718委員会、2000人を参照。"], [
+        dict(surface="安保理決議1695", number="1695")]),
+    ("en-articles-before-chapter", "en", ["The UN Charter binds all.", "Measures under Articles 41 and 42 of Chapter VII "
+                                          "of the Charter differ."], [
+        dict(surface="UN Charter", **CHARTER), dict(surface="Articles 41", article="41", **CHARTER),
+        dict(surface="42 of Chapter VII of the Charter", article="42", **CHARTER),
+    ]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-catalogued-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
                                                    "Act 2018, as amended."], [
