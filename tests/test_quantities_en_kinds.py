@@ -249,7 +249,7 @@ SHARES = [
     # negatives: periods, ordinals and thresholds are no shares; ratios need a counted noun; "against" needs a vote
     ("It began on 4/12 of that year; 3/2 of it; a 5-star hotel and a two-state solution.", []),
     ("In the second half of 2021 and the first quarter of 2022 prices eased.", []),
-    ("A two-thirds majority is required; the third of June was calm.", []),
+    ("A two-thirds majority is required; the third of June was calm; it took a quarter of a century.", []),
     ("It finished 2 in 3 weeks; 1 in 2019 lapsed.", []),
     ("They protested against 4 measures; the team won 3 against 1.", [("4 measures", 4, None, "measure", "exact")]),
     ("A 2+2 format; a couple of reasons.", []),

@@ -24,6 +24,7 @@ from pipeline.lang.en.numbers import BL, DIGITS, alternation
 FRACTION, RATIO, FOLD, WORD_AMOUNT, VOTE = -5, -4, -3, -2, -1   # candidate kinds: they win a tie with a number
 _YEAR_AFTER_OF = re.compile(rf"{BL}+of{BL}+(?:the{BL}+)?(?:(?:fiscal|FY){BL}*)?(?:19|20)\d\d(?!\d)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z\-]*)[ \t\u00a0]+$")
+_OF_A = re.compile(rf"{BL}+of{BL}+an?{BL}")
 _IN_FAVOUR_WINDOW = 80
 _DEMONYMS = re.compile(rf"{BL}+([A-Z][a-z]+(?:ans|ese|ers|is|ns))(?![A-Za-z])")
 
@@ -101,8 +102,8 @@ class SharesReader:
         else:
             numerator = Decimal(self.share_numerators[num.lower()])
         value = numerator * 100 / self.denominators[den]
-        if value >= 100 or _YEAR_AFTER_OF.match(ft, m.end()):
-            return None   # "two quarters of 2023" are periods
+        if value >= 100 or _YEAR_AFTER_OF.match(ft, m.end()) or _OF_A.match(ft, m.end()):
+            return None   # "two quarters of 2023" are periods; "a quarter of a century", "half of an hour"
         hit = UnitHit(self.fraction_unit, m.start("den"), m.end("den"), m.start())
         return self._quantity_of(text, ft, m.start(), value, hit, m.end())
 
