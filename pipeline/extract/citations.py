@@ -76,24 +76,6 @@ class CitationMatch:
         return asdict(self)
 
 
-@dataclass
-class _LongName:
-    """A span of ``ft`` read like a match (start, end, group(0))."""
-
-    ft: str
-    s: int
-    e: int
-
-    def start(self) -> int:
-        return self.s
-
-    def end(self) -> int:
-        return self.e
-
-    def group(self, _n: int = 0) -> str:
-        return self.ft[self.s:self.e]
-
-
 def _key(m: CitationMatch) -> tuple:
     """What makes a citation the same mention for :meth:`CitationFinder.find` (its paragraph may be cut off)."""
     return (m.instrument_id or m.instrument_name, m.article, m.number)
@@ -331,15 +313,14 @@ class CitationFinder:
         R = self.rules
         out = []
         for m in R.long_name_ja.finditer(ft):
-            m = _LongName(ft, R.long_name_start(ft, m.end()), m.end())
-            name = m.group(0)
+            start, end = R.long_name_start(ft, m.end()), m.end()
+            name = ft[start:end]
             if not _HIRAGANA.search(name) or not any(k in name for k in R.long_name_markers_ja):
                 continue
-            s = next(x for x in R.suffixes_ja if x.get("strong") and name.endswith(x["suffix"]))
-            trail = ft[m.end():m.end() + 1]
-            if trail and _NAME_RUN_JA.match(trail) and not ft.startswith(R.trailers_ja, m.end()):
+            if _NAME_RUN_JA.match(ft[end:end + 1]) and not ft.startswith(R.trailers_ja, end):
                 continue                              # …に関する協定書 / 法律案: the suffix does not end the name
-            out.append(Cand(m.start(), m.end(), None, name=name, kinds=frozenset({s["kind"]}), type=s["type"],
+            s = next(x for x in R.suffixes_ja if x.get("strong") and name.endswith(x["suffix"]))
+            out.append(Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"],
                             needs_article=s.get("needs_article", False)))
         return out
 
