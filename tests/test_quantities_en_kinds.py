@@ -76,6 +76,11 @@ COUNTED_NOUNS = [
      [("3,000", 3000, None, "person", "exact"), ("2,500 sailors", 2500, None, "person", "exact")]),
     ("Estimates range from 1,000 to 1,500 workers.", [("1,000 to 1,500 workers", 1000, 1500, "person", "range")]),
     ("Between 10 and 15 warheads remain.", [("Between 10 and 15 warheads", 10, 15, "warhead", "range")]),
+    # a scale or thousands group written once, after the second number
+    ("Roughly 30-40,000 workers and four to five thousand sailors left; 500-1,000 guards stayed.",
+     [("Roughly 30-40,000 workers", 30000, 40000, "person", "approx"),
+      ("four to five thousand sailors", 4000, 5000, "person", "range"),
+      ("500-1,000 guards", 500, 1000, "guard", "range")]),
     ("It operates six SLBMs and two NGOs were named.",
      [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization",
                                                     "exact")]),
