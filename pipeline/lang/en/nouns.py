@@ -191,7 +191,7 @@ class NounReader:
         """A noun phrase counted by the number ending at ``pos`` whose noun is no known unit: "13 units",
         "three artillery rockets", "one courier" (``single``: the number is one)."""
         if single:
-            words, ended = self._phrase_words(ft, pos, limit=2, verb_ends=True)
+            words, ended = self._phrase_words(ft, pos, limit=3, verb_ends=True)
             head = self._singular_head(words) if ended else None
         else:
             words, _ended = self._phrase_words(ft, pos, limit=self.max_adjectives + 1, verb_ends=False)

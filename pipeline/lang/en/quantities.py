@@ -154,6 +154,8 @@ class QuantityFinderEn(RangeReader, SharesReader):
         self.times_unit = str(ndata.get("times_unit", ""))
         self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
         self.units_before = {str(k): str(v) for k, v in ndata.get("units_before_number", {}).items()}
+        self.one_periods = {str(k).lower(): str(v) for k, v in ndata.get("singular_durations", {}).items()}
+        self.one_period_re = re.compile(rf"{BL}+({alternation(self.one_periods)})(?![A-Za-z\-])")
         self.participle_unit = str(ndata.get("casualty_unit", "person"))
         self.participle_re = re.compile(
             rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})(?![A-Za-z\-])")
@@ -406,7 +408,7 @@ class QuantityFinderEn(RangeReader, SharesReader):
         if inner:
             unit = self.unit_at(ft, inner.end) or self._counted(ft, m, first, inner.end)
             return (unit, inner.qualifier, False) if unit else (None, "", False)
-        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos)
+        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos) or self._one_period(ft, first)
         if unit is not None:
             return unit, "", False
         unit, listed = self._partitive(ft, m, first, dates)
@@ -426,6 +428,11 @@ class QuantityFinderEn(RangeReader, SharesReader):
         """People counted by what happened to them, the noun left out: "nearly 1,100 injured", "12 dead"."""
         pm = self.participle_re.match(ft, pos) if self._counts_things(m, number) else None
         return UnitHit(self.participle_unit, pm.start(1), pm.end(1), pm.start(1)) if pm else None
+
+    def _one_period(self, ft: str, number: Number) -> UnitHit | None:
+        """"for one year", "1 month": a duration of one, written with the singular noun (not "one day": an idiom)."""
+        pm = self.one_period_re.match(ft, number.end) if number.value == 1 else None
+        return UnitHit(self.one_periods[pm.group(1).lower()], pm.start(1), pm.end(1), pm.start(1)) if pm else None
 
     def _counts_things(self, m: re.Match, number: Number) -> bool:
         """Whether the number can count a noun without a known unit: a whole number above 0 that is not
