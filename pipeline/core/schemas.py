@@ -223,6 +223,7 @@ class NumbersEnFile(RuleFile):
     vote_unit: str = "vote"
     casualty_participles: list[str] = []
     casualty_unit: str = "person"
+    casualty_auxiliaries: list[str] = []
     singular_durations: dict[str, str] = {}
 
 

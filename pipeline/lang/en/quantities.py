@@ -157,8 +157,11 @@ class QuantityFinderEn(RangeReader, SharesReader):
         self.one_periods = {str(k).lower(): str(v) for k, v in ndata.get("singular_durations", {}).items()}
         self.one_period_re = re.compile(rf"{BL}+({alternation(self.one_periods)})(?![A-Za-z\-])")
         self.participle_unit = str(ndata.get("casualty_unit", "person"))
-        self.participle_re = re.compile(
-            rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})(?![A-Za-z\-])")
+        aux = alternation(ndata.get("casualty_auxiliaries", []), "")
+        self.participle_re = re.compile(   # "1,100 injured", "5.4 million are internally displaced"
+            rf"(?:{BL}+{aux}(?:{BL}+(?:[a-z]+ly|later|since|already|also|still|then|now))?)?"
+            rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})"
+            rf"(?![A-Za-z\-])")
         self.unit_before_re = re.compile(rf"(?<![A-Za-z])({alternation(self.units_before, '')}){BL}?$")
 
     def unit_at(self, ft: str, pos: int, adjectives: bool = True) -> UnitHit | None:
