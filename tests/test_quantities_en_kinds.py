@@ -262,6 +262,8 @@ SHARES = [
       ("9 were later freed", 9, None, "person", "exact")]),
     ("In 2020 were signed two deals; of the 30 boats, 12 were seized.", [("two deals", 2, None, "deal", "exact"),
                                                                         ("30 boats", 30, None, "ship", "exact")]),
+    ("Of the 20 tankers, 6 were detained.", [("20 tankers", 20, None, "ship", "exact"),
+                                            ("6 were detained", 6, None, "ship", "exact")]),
     ("About 2/3 of the cargo was fuel.", [("About 2/3", 66.666667, None, "percent", "approx")]),
     ("Exports grew 1.5 times; the gap widened 3 times in May.",
      [("1.5 times", 1.5, None, "times", "exact"), ("3 times", 3, None, "count", "exact")]),

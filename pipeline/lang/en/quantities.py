@@ -51,6 +51,8 @@ _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _VAGUE, _NUMBER, _TIMES_WORD, _SINGLE = 0, 1, 2, 3   # kinds of candidates, in the order they win a tie
 # "a single missile": one, before a unit of units.yaml only ("a single market" is no count)
 _A_SINGLE = re.compile(rf"(?<![\w\-])(?i:an?{BL}+single)(?![\w\-])")
+# "Of the 30 boats, 12 were seized": the group a bare number belongs to
+_OF_GROUP = re.compile(rf"(?i:\bof{BL}+(?:the|these|those){BL}+)(?=[\d])[\d,.]+(?:{BL}+(?:million|thousand))?")
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
@@ -428,9 +430,19 @@ class QuantityFinderEn(RangeReader, SharesReader):
         return self.nouns.counted_noun(ft, pos, single=number.value == 1)
 
     def _casualties(self, ft: str, m: re.Match, number: Number, pos: int) -> UnitHit | None:
-        """People counted by what happened to them, the noun left out: "nearly 1,100 injured", "12 dead"."""
+        """People counted by what happened to them, the noun left out: "nearly 1,100 injured", "12 dead"; the
+        things of a group named before: "of the 30 boats, 12 were seized" (boats)."""
         pm = self.participle_re.match(ft, pos) if self._counts_things(m, number) else None
-        return UnitHit(self.participle_unit, pm.start(1), pm.end(1), pm.start(1)) if pm else None
+        if pm is None:
+            return None
+        unit = self.participle_unit
+        group = None
+        for group in _OF_GROUP.finditer(ft, max(0, m.start() - 100), m.start()):
+            pass
+        if group is not None and not ft[group.end():m.start()].count("."):
+            named = self.unit_at(ft, group.end()) or self.nouns.counted_noun(ft, group.end(), single=False)
+            unit = named.unit if named else unit
+        return UnitHit(unit, pm.start(1), pm.end(1), pm.start(1))
 
     def _one_period(self, ft: str, number: Number) -> UnitHit | None:
         """"for one year", "1 month": a duration of one, written with the singular noun (not "one day": an idiom)."""
