@@ -305,10 +305,10 @@ CASES = [
     ("en-two-names-joined-by-and-the", "en", ["Tonga signed the Reef Fisheries Agreement and the Coastal Patrol "
                                               "Arrangement."], [
         dict(surface="Reef Fisheries Agreement"), dict(surface="Coastal Patrol Arrangement")]),
-    ("en-name-between-two-parties-with-and-the", "en", ["It invoked Article 3 of the Treaty of Amity between Peru and "
+    ("en-name-between-two-parties-with-and-the", "en", ["It invoked Article 3 of the Amity Treaty between Peru and "
                                                         "the Kingdom of Tonga."], [
-        dict(surface="Article 3 of the Treaty of Amity between Peru and the Kingdom of Tonga", article="3",
-             instrument_name="Treaty of Amity between Peru and the Kingdom of Tonga"),
+        dict(surface="Article 3 of the Amity Treaty between Peru and the Kingdom of Tonga", article="3",
+             instrument_name="Amity Treaty between Peru and the Kingdom of Tonga"),
     ]),
     ("en-caatsa-abbreviation", "en", ["Penalties under CAATSA Section 231 were imposed."], [
         dict(surface="CAATSA Section 231", instrument_id="usa-caatsa-2017", article="231")]),

@@ -209,8 +209,8 @@ class CitationRules:
         # between capitalised words and a bracketed word belong to the name ("Sanctions and Anti-Money Laundering
         # Act", "Russia (Sanctions) (EU Exit) Regulations"); a year may follow (group 4: "Act 2018", "Act of 2016")
         before = rf"(?:{word}|\([A-Z][A-Za-z ]{{1,30}}\))\s+(?:(?:and|&)\s+(?={word}\s))?"
-        # "… and the Coastal Patrol Arrangement": a second name, not the rest of this one ("… between Japan and the
-        # People's Republic of China" goes on)
+        # "… and the Coastal Patrol Arrangement": a second name, not the rest of this one ("… between Peru and the
+        # Kingdom of Tonga" goes on)
         and_not_a_name = rf"and(?!\s+the\s+(?:{word}\s+){{0,6}}(?:{en_alt})(?![A-Za-z]))"
         self.en_name_re = re.compile(
             rf"(?<![A-Za-z0-9.'’\-])((?:{before}){{0,8}})({en_alt})(?![A-Za-z])"
