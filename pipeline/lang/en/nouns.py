@@ -33,6 +33,9 @@ _PLURAL = re.compile(r"[a-z][a-z\-]*[a-hj-rtv-z]s|[A-Z]{2,}s|[A-Z][a-z]+ans")
 # participles and adverbs: after "one courier" they start the verb phrase ("one courier arrested today")
 _VERB_FORM = re.compile(r"[a-z]+(?:ed|ing|ly)")
 _NOT_A_HEAD = re.compile(r"[a-z]+(?:ed|ly)")     # "one meeting" is a count, "one alleged" is not
+# a unit word inside a hyphenated compound is no unit: "89 ship-to-ship transfers", "4 ship-based missiles" (but "a
+# 5 km-long tunnel")
+_NO_COMPOUND = r"(?!-(?!(?:long|wide|high|deep|tall|thick|range)(?![A-Za-z]))[a-z])"
 _DEMONYM = re.compile(r"[A-Z][a-z]+ans")        # a people's plural: Koreans, Americans, Ukrainians (a person each)
 
 
@@ -111,7 +114,7 @@ class NounReader:
         body = re.escape(surface).replace(r"\ ", f"{BL}+")
         if surface in self.folded:
             body = f"(?i:{body})"
-        return body + (r"(?![A-Za-z0-9])" if surface[-1].isalnum() else "")
+        return body + (r"(?![A-Za-z0-9])" + _NO_COMPOUND if surface[-1].isalnum() else "")
 
     def unit_id(self, surface: str) -> str:
         """The unit id of a unit surface, or ""."""
