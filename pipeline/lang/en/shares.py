@@ -148,7 +148,7 @@ class SharesReader:
         word = m.group("for") or m.group("against")
         start = m.start("for") if m.group("for") else m.start("against")
         hit = UnitHit(self.vote_unit, start, start + len(word), start)
-        return self._quantity_of(text, ft, m.start(), value, hit, hit.end)
+        return replace(self._quantity_of(text, ft, m.start(), value, hit, hit.end), object="")   # no counted noun
 
 
 def squash_key(surface: str) -> str:
