@@ -226,6 +226,97 @@ CASES = [
     ("ja-executive-order", "ja", ["米財務省は大統領令第13722号に基づき制裁対象に指定した。"], [
         dict(surface="大統領令第13722号", number="13722", instrument_name="大統領令第13722号"),
     ]),
+    ("en-executive-order-list", "en", ["The bank was named under Executive Orders 13599 and 13846 last week."], [
+        dict(surface="Executive Orders 13599", number="13599", instrument_name="Executive Order 13599"),
+        dict(surface="13846", number="13846", instrument_name="Executive Order 13846"),
+    ]),
+    ("en-executive-order-list-abbreviated", "en", ["Authorities: E.O.s 13661, 13662, and 14024, as amended."], [
+        dict(surface="E.O.s 13661", number="13661"), dict(surface="13662", number="13662"),
+        dict(surface="14024", number="14024"),
+    ]),
+    ("ja-executive-order-list", "ja", ["大統領令第13810号及び第13722号に基づき指定した。"], [
+        dict(surface="大統領令第13810号", number="13810"), dict(surface="第13722号", number="13722"),
+    ]),
+    ("neg-executive-order-then-count", "en", ["Under Executive Order 13846 and 25000 other rules."], [
+        dict(surface="Executive Order 13846", number="13846")]),
+    # --- a statute's enforcement order (施行令) after the statute or 同法 --------------------------------------
+    ("ja-same-statute-enforcement-order", "ja", ["関税法第70条に違反した。", "同法施行令第59条の2も参照する。", "同令第4条も同じ。"], [
+        dict(surface="関税法第70条", instrument_id="jpn-customs-act-1954", article="70"),
+        dict(surface="同法施行令第59条の2", instrument_id="", instrument_name="関税法施行令", article="59-2",
+             resolved_from="関税法"),
+        dict(surface="同令第4条", instrument_id="", instrument_name="関税法施行令", article="4"),
+    ]),
+    ("ja-statute-enforcement-order-named", "ja", ["外為法施行令第3条の許可を得た。"], [
+        dict(surface="外為法施行令第3条", instrument_id="", instrument_name="外為法施行令", article="3"),
+    ]),
+    # --- chapters: part of the instrument's mention, no article -------------------------------------------------
+    ("en-chapter-of-the-charter", "en", ["The measures were taken under Chapter VII of the UN Charter."], [
+        dict(surface="Chapter VII of the UN Charter", article="", **CHARTER)]),
+    ("en-acting-under-chapter-vii", "en", ["The Council, acting under Chapter VII, imposed an embargo."], [
+        dict(surface="Chapter VII", article="", **CHARTER)]),
+    ("ja-charter-chapter-and-article", "ja", ["国連憲章第七章の措置と国連憲章第7章第42条の措置を区別する。"], [
+        dict(surface="国連憲章第七章", article="", **CHARTER),
+        dict(surface="国連憲章第7章第42条", article="42", **CHARTER)]),
+    ("neg-chapter-of-a-report-or-bankruptcy", "en", ["Chapter VII of the annual report notes a Chapter 11 filing."],
+     []),
+    # --- formal Japanese titles written with hiragana, not in the catalogue --------------------------------------
+    ("ja-long-statute-title-with-article", "ja", ["政府は、重要物資の安定的な供給の確保に関する法律第7条に基づき指定した。"], [
+        dict(surface="重要物資の安定的な供給の確保に関する法律第7条", instrument_id="",
+             instrument_name="重要物資の安定的な供給の確保に関する法律", article="7", type="law"),
+    ]),
+    ("ja-long-title-keeps-waga-and-mata-wa", "ja", ["我が国の領海又は内水における外国船舶の航行に関する法律第4条を適用する。"], [
+        dict(surface="我が国の領海又は内水における外国船舶の航行に関する法律第4条", article="4"),
+    ]),
+    ("ja-long-agreement-title-defined-then-used", "ja", [
+        "日本国とニュージーランドとの間の情報の保護に関する協定（以下「情報保護協定」という。）に署名した。",
+        "情報保護協定第十二条により終了する。", "情報保護協定は五年ごとに見直される。"], [
+        dict(surface="日本国とニュージーランドとの間の情報の保護に関する協定", instrument_id=""),
+        dict(surface="情報保護協定第十二条", article="12",
+             instrument_name="日本国とニュージーランドとの間の情報の保護に関する協定"),
+        dict(surface="情報保護協定", article="",
+             instrument_name="日本国とニュージーランドとの間の情報の保護に関する協定"),
+    ]),
+    ("neg-ja-long-title-bill-or-without-article", "ja", ["与党は、資源の確保に関する法律案を提出し、住民の安全に関する法律の"
+                                                         "改正も議論した。"], []),
+    ("en-agreement-title-with-concerning", "en", [
+        "The Agreement between Japan and Canada concerning Reciprocal Supplies took effect."], [
+        dict(surface="Agreement between Japan and Canada concerning Reciprocal Supplies", instrument_id=""),
+    ]),
+    ("ja-resolution-list-without-go", "ja", ["北朝鮮の行為は安保理決議1695、2087及び2321に違反する。"], [
+        dict(surface="安保理決議1695", number="1695"), dict(surface="2087", number="2087", instrument_id="unscr-2087"),
+        dict(surface="2321", number="2321"),
+    ]),
+    ("neg-ja-resolution-then-year-or-count", "ja", ["安保理決議1695、2006 年の報告及び1718委員会、2000人を参照。"], [
+        dict(surface="安保理決議1695", number="1695")]),
+    ("en-articles-before-chapter", "en", ["The UN Charter binds all.", "Measures under Articles 41 and 42 of Chapter VII "
+                                          "of the Charter differ."], [
+        dict(surface="UN Charter", **CHARTER), dict(surface="Articles 41", article="41", **CHARTER),
+        dict(surface="42 of Chapter VII of the Charter", article="42", **CHARTER),
+    ]),
+    # --- names not in the catalogue stay, as written ---------------------------------------------------------
+    ("en-catalogued-act-with-and-and-year", "en", ["Designations rest on the Sanctions and Anti-Money Laundering "
+                                                   "Act 2018, as amended."], [
+        dict(surface="Sanctions and Anti-Money Laundering Act 2018", instrument_id="gbr-samla-2018", type="law"),
+    ]),
+    ("en-unknown-act-with-and-and-year", "en", ["Exports fall under the Trade Controls and Licensing Act 2021 now."], [
+        dict(surface="Trade Controls and Licensing Act 2021", instrument_id="",
+             instrument_name="Trade Controls and Licensing Act 2021", type="law"),
+    ]),
+    ("en-two-names-joined-by-and-the", "en", ["Tonga signed the Reef Fisheries Agreement and the Coastal Patrol "
+                                              "Arrangement."], [
+        dict(surface="Reef Fisheries Agreement"), dict(surface="Coastal Patrol Arrangement")]),
+    ("en-name-between-two-parties-with-and-the", "en", ["It invoked Article 3 of the Amity Treaty between Peru and "
+                                                        "the Kingdom of Tonga."], [
+        dict(surface="Article 3 of the Amity Treaty between Peru and the Kingdom of Tonga", article="3",
+             instrument_name="Amity Treaty between Peru and the Kingdom of Tonga"),
+    ]),
+    ("en-caatsa-abbreviation", "en", ["Penalties under CAATSA Section 231 were imposed."], [
+        dict(surface="CAATSA Section 231", instrument_id="usa-caatsa-2017", article="231")]),
+    ("en-uk-regulations-with-year", "en", ["He was listed under the Belarus (Sanctions) (EU Exit) Regulations 2019."], [
+        dict(surface="Belarus (Sanctions) (EU Exit) Regulations 2019", instrument_id="", type="law"),
+    ]),
+    ("neg-regulations-without-year", "en", ["New Export Regulations took effect; Peru and the Lima Accord "
+                                            "were discussed."], [dict(surface="Lima Accord")]),
     # --- names not in the catalogue stay, as written ---------------------------------------------------------
     ("en-unknown-act", "en", ["Sanctions followed under the Hong Kong Autonomy Act in 2020."], [
         dict(surface="Hong Kong Autonomy Act", instrument_id="", instrument_name="Hong Kong Autonomy Act", type="law"),

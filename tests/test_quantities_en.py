@@ -96,7 +96,8 @@ CASES = [
      [("5 million US dollars", 5000000, None, "USD", "exact", ""),
       ("$250 million to $600 million", 250000000, 600000000, "USD", "range", "")]),
     ("More than half of the 193 UN Member States voted.",
-     [("193 UN Member States", 193, None, "country", "exact", "UN Member States")]),
+     [("More than half", 50, None, "percent", "more_than", ""),
+      ("193 UN Member States", 193, None, "country", "exact", "UN Member States")]),
     # negatives: dates, ordinals, names with numbers, bare numbers, "one of"
     ("on 31 May 2024", []),
     ("On December 30, 2023 and in March 2024 the panel met; from 2023 to 2025 and in the 1960s.", []),
@@ -111,7 +112,7 @@ CASES = [
     ("the 1st report, the second report, the third ship", []),
     ("It sent 500 to Russia and 300 to Belarus; the figure was 2.8 billion.", []),
     ("one of the ships, one-sided, a ship, an entity, multiple resolutions", []),
-    ("No one country can act alone; 1 in 5 people agreed; two-thirds of members.", []),
+    ("No one country can act alone; 1 in 2020 was calm; 2 in 3 weeks; two-thirds majority.", []),
     ("The 38th parallel; Kim met Putin on 13 September 2023; page 3 of 10; Figure 2 shows it.", []),
     ("The Panel's 2024 report (S/2024/215, para. 12) covered the period between 2017 and 2023.", []),
     ("At 10:30 on 5/31 a visit began.", []),

@@ -31,6 +31,12 @@ NUMBER_WORDS = [
     ("Police held one courier and two smugglers.",
      [("one courier", 1, None, "courier", "exact"), ("two smugglers", 2, None, "smuggler", "exact")]),
     ("Only one tanker reached the port.", [("one tanker", 1, None, "ship", "exact")]),
+    ("Treasury listed one firm and one tanker yesterday, and one Malaysian national.",
+     [("one firm", 1, None, "company", "exact"), ("one tanker", 1, None, "ship", "exact"),
+      ("one Malaysian national", 1, None, "person", "exact")]),
+    ("The permit is valid for one year; Tokyo reported one cruise missile salvo.",
+     [("one year", 1, None, "year_duration", "exact"), ("one cruise missile salvo", 1, None, "salvo", "exact")]),
+    ("One day talks will resume; the national team played.", []),
     ("It fired a single cruise missile; not a single sailor was hurt in a single market.",
      [("a single cruise missile", 1, None, "missile", "exact")]),
     ("Officials said one rocket fell short and two drones flew on.",
@@ -45,7 +51,7 @@ NUMBER_WORDS = [
     ("The third one sank off the cape, like the first one.", []),
     ("Tension rose as one neighbour or another struck.", []),
     ("One must weigh the costs; this one is cheaper.", []),
-    ("Two-thirds of the members agreed to a one-sided deal.", []),
+    ("Two-thirds of the members agreed to a one-sided deal.", [("Two-thirds", 66.666667, None, "percent", "exact")]),
     ("A tanker and an escort ship left the port.", []),
 ]
 
@@ -65,6 +71,12 @@ COUNTED_NOUNS = [
      [("seven of these rallies", 7, None, "rally", "exact"),
       ("two of its satellite launches", 2, None, "launch", "exact")]),
     ("Jets flew 1,300 sorties.", [("1,300 sorties", 1300, None, "sortie", "exact")]),
+    ("Tankers made 41 ship-to-ship transfers; 6 ship-launched missiles and a 9 km-long runway.",
+     [("41 ship-to-ship transfers", 41, None, "transfer", "exact"),
+      ("6 ship-launched missiles", 6, None, "missile", "exact"), ("9 km", 9, None, "kilometer", "exact")]),
+    ("Drills used 180 warplanes and one helicopter; one jet engine failed.",
+     [("180 warplanes", 180, None, "aircraft", "exact"), ("one helicopter", 1, None, "aircraft", "exact"),
+      ("one jet engine", 1, None, "engine", "exact")]),
     ("The navy commissioned 4 new frigates and 2 submarines.",
      [("4 new frigates", 4, None, "frigate", "exact"), ("2 submarines", 2, None, "submarine", "exact")]),
     ("Customs seized 12 arms shipments bound for the port.",
@@ -76,6 +88,11 @@ COUNTED_NOUNS = [
      [("3,000", 3000, None, "person", "exact"), ("2,500 sailors", 2500, None, "person", "exact")]),
     ("Estimates range from 1,000 to 1,500 workers.", [("1,000 to 1,500 workers", 1000, 1500, "person", "range")]),
     ("Between 10 and 15 warheads remain.", [("Between 10 and 15 warheads", 10, 15, "warhead", "range")]),
+    # a scale or thousands group written once, after the second number
+    ("Roughly 30-40,000 workers and four to five thousand sailors left; 500-1,000 guards stayed.",
+     [("Roughly 30-40,000 workers", 30000, 40000, "person", "approx"),
+      ("four to five thousand sailors", 4000, 5000, "person", "range"),
+      ("500-1,000 guards", 500, 1000, "guard", "range")]),
     ("It operates six SLBMs and two NGOs were named.",
      [("six SLBMs", 6, None, "missile", "exact"), ("two NGOs", 2, None, "organization",
                                                     "exact")]),
@@ -94,6 +111,7 @@ COUNTED_NOUNS = [
     ("Pyongyang sent 500 to Moscow.", []),
     ("The 2+2 meeting and the P5 talks resumed.", []),
     ("UN 1718 Committee members met in closed session.", []),
+    ("Under H.R. 3364 applies; IMO 9123456 vessels and 31 CFR 589 rules; Section 311 requires it.", []),
     ("A 25-year-old man was arrested.", []),
     ("Several reasons were given.", []),
     ("Two things matter here, in three ways.", []),
@@ -131,6 +149,9 @@ MEASURES = [
     ("Each family got £2,000; the UK gave 20 million pounds.",
      [("£2,000", 2000, None, "GBP", "exact"), ("20 million pounds", 20000000, None, "GBP", "exact")]),
     ("Output fell to 278,000 t of coal.", [("278,000 t", 278000, None, "ton", "exact")]),
+    ("Pipelines moved 40 million cubic metres of gas and 1.2 million bpd of crude.",
+     [("40 million cubic metres", 40000000, None, "cubic_meter", "exact"),
+      ("1.2 million bpd", 1200000, None, "barrel", "exact")]),
     ("Exports reached 1.2 million tonnes.", [("1.2 million tonnes", 1200000, None, "ton", "exact")]),
     ("The call lasted 1 hour and 26 minutes.", [("1 hour and 26 minutes", 1 + 26 / 60, None, "hour_duration", "exact")]),
     ("The drill lasted 2 hours 15 minutes.", [("2 hours 15 minutes", 2.25, None, "hour_duration", "exact")]),
@@ -165,6 +186,9 @@ MEASURES = [
     ("AID FELL FROM ABOUT DOLS 1,200 MILLION, A DROP OF 4 PCT.",
      [("ABOUT DOLS 1,200 MILLION", 1200000000, None, "USD", "approx"), ("4 PCT", 4, None, "percent", "exact")]),
     ("TOTAL FLOWS DECLINED TWO POINTS.", [("TWO POINTS", 2, None, "percentage_point", "exact")]),
+    ("TOKYO PLEDGED YEN 2,500 MILLION IN AID.", [("YEN 2,500 MILLION", 2500000000, None, "JPY", "exact")]),
+    ("Roughly 40,000 Ukrainians and three Canadians were evacuated.",
+     [("Roughly 40,000 Ukrainians", 40000, None, "person", "approx"), ("three Canadians", 3, None, "person", "exact")]),
     ("AT 6 AM 3 SHIPS LEFT; AID WAS 0.4 PCT OF GNP TO ASIA.",
      [("3 SHIPS", 3, None, "ship", "exact"), ("0.4 PCT", 0.4, None, "percent", "exact")]),
 ]
@@ -184,6 +208,16 @@ QUALIFIERS = [
      [("within 200 nautical miles", 200, None, "nautical_mile", "at_most")]),
     ("A cap not exceeding 50 tonnes applies.", [("not exceeding 50 tonnes", 50, None, "ton", "at_most")]),
     ("Fishing boats numbered scores of vessels.", [("scores of vessels", None, None, "ship", "vague")]),
+    ("Just shy of 900 people came; profits were north of $2 billion; the wall is c. 40 km long.",
+     [("Just shy of 900 people", 900, None, "person", "less_than"),
+      ("north of $2 billion", 2000000000, None, "USD", "more_than"), ("c. 40 km", 40, None, "kilometer", "approx")]),
+    ("Nearly 3 in 10 Canadians agree.", [("Nearly 3 in 10 Canadians", 30, None, "percent", "less_than")]),
+    # "by X to Y" after a change verb: the change and the new value, not a range
+    ("Spending rose by $3bn to $12bn; the cap fell by 2% to 8%.",
+     [("$3bn", 3000000000, None, "USD", "exact"), ("$12bn", 12000000000, None, "USD", "exact"),
+      ("2%", 2, None, "percent", "exact"), ("8%", 8, None, "percent", "exact")]),
+    ("Estimates run by analysts put it at $3bn to $5bn.",
+     [("$3bn to $5bn", 3000000000, 5000000000, "USD", "range")]),
     # negatives: "over the past N years" is a duration, not "more than"; a suffix before another number
     ("Over the past 25 years trade grew.", [("25 years", 25, None, "year_duration", "exact")]),
     ("The ring laundered $2m over 4 years.",
@@ -194,6 +228,59 @@ QUALIFIERS = [
      [("10 years", 10, None, "year_duration", "exact"), ("two decades", 2, None, "decade", "exact")]),
     ("It flew 700 km at least 3 times.",
      [("700 km", 700, None, "kilometer", "exact"), ("at least 3 times", 3, None, "count", "at_least")]),
+]
+
+# -- shares, ratios, one-word multipliers, amounts in words, votes, glued qualifiers (pipeline/lang/en/shares.py) --
+SHARES = [
+    ("Close to two-thirds of the delegates walked out.",
+     [("Close to two-thirds", 66.666667, None, "percent", "less_than")]),
+    ("One quarter of the grant funds schools; three quarters of it pays wages.",
+     [("One quarter", 25, None, "percent", "exact"), ("three quarters", 75, None, "percent", "exact")]),
+    ("Roughly a third of the convoy turned back.", [("Roughly a third", 33.333333, None, "percent", "approx")]),
+    ("Almost half of all rural clinics have closed.", [("Almost half", 50, None, "percent", "less_than")]),
+    ("About one-fifth of the farmland is mined.", [("About one-fifth", 20, None, "percent", "approx")]),
+    ("One in three migrants is a child; 2 out of every 5 firms hire abroad.",
+     [("One in three migrants", 33.333333, None, "percent", "exact"),
+      ("2 out of every 5 firms", 40, None, "percent", "exact")]),
+    ("Imports rose fourfold, a 12fold jump on the prior decade.",
+     [("fourfold", 4, None, "times", "exact"), ("12fold", 12, None, "times", "exact")]),
+    ("A couple of patrol boats and a half-dozen drones were seen.",
+     [("A couple of patrol boats", 2, None, "ship", "approx"), ("a half-dozen drones", 6, None, "aircraft", "exact")]),
+    ("A 400-plus convoy of 300-plus trucks and 50+ buses left; 30-odd tankers waited.",
+     [("300-plus trucks", 300, None, "vehicle", "more_than"), ("50+ buses", 50, None, "bus", "more_than"),
+      ("30-odd tankers", 30, None, "ship", "more_than")]),
+    ("The draft drew 121 in favour, 9 against and 40 abstentions.",
+     [("121 in favour", 121, None, "vote", "exact"), ("9 against", 9, None, "vote", "exact"),
+      ("40 abstentions", 40, None, "abstention", "exact")]),
+    ("The bank cut its rate by 50 basis points.", [("50 basis points", 50, None, "basis_point", "exact")]),
+    ("The crossing took 40 min; the hearing ran 2 hrs; 5 HR staff left.",
+     [("40 min", 40, None, "minute_duration", "exact"), ("2 hrs", 2, None, "hour_duration", "exact"),
+      ("5 HR staff", 5, None, "staff", "exact")]),
+    ("Shelling left 14 dead and almost 60 wounded; 7 missing were found.",
+     [("14 dead", 14, None, "person", "exact"), ("almost 60 wounded", 60, None, "person", "less_than"),
+      ("7 missing", 7, None, "person", "exact")]),
+    ("The 2021 killed list and 3.5 injured are no counts.", []),
+    ("About 4 million fled abroad and another 2.1 million are internally displaced; 9 were later freed.",
+     [("2.1 million are internally displaced", 2100000, None, "person", "exact"),
+      ("9 were later freed", 9, None, "person", "exact")]),
+    ("In 2020 were signed two deals; of the 30 boats, 12 were seized.", [("two deals", 2, None, "deal", "exact"),
+                                                                        ("30 boats", 30, None, "ship", "exact")]),
+    ("Of the 20 tankers, 6 were detained.", [("20 tankers", 20, None, "ship", "exact"),
+                                            ("6 were detained", 6, None, "ship", "exact")]),
+    ("About 2/3 of the cargo was fuel.", [("About 2/3", 66.666667, None, "percent", "approx")]),
+    ("Exports grew 1.5 times; the gap widened 3 times in May.",
+     [("1.5 times", 1.5, None, "times", "exact"), ("3 times", 3, None, "count", "exact")]),
+    ("It sent a 40-member team on a 5-nation tour and a 90-page dossier; oil was $70/bbl.",
+     [("40-member", 40, None, "member", "exact"), ("5-nation", 5, None, "country", "exact"),
+      ("90-page", 90, None, "page", "exact"), ("$70/bbl", 70, None, "USD", "exact")]),
+    # negatives: periods, ordinals and thresholds are no shares; ratios need a counted noun; "against" needs a vote
+    ("It began on 4/12 of that year; 3/2 of it; a 5-star hotel and a two-state solution.", []),
+    ("In the second half of 2021 and the first quarter of 2022 prices eased.", []),
+    ("A two-thirds majority is required; the third of June was calm; it took a quarter of a century.", []),
+    ("It finished 2 in 3 weeks; 1 in 2019 lapsed.", []),
+    ("They protested against 4 measures; the team won 3 against 1.", [("4 measures", 4, None, "measure", "exact")]),
+    ("A 2+2 format; a couple of reasons.", []),
+    ("A twofold approach is onefold.", [("twofold", 2, None, "times", "exact")]),
 ]
 
 
@@ -249,3 +336,8 @@ def test_counted_noun_object_and_unit_surface():
     assert (q.unit, q.unit_surface, q.object) == ("flight", "flights", "scramble flights")
     (q,) = find_quantities_en("Wages were $15.4/hour.")
     assert (q.unit, q.unit_surface) == ("USD", "$/hour")
+
+
+@_cases(SHARES)
+def test_shares_ratios_votes(text, expected):
+    assert _rows(text) == expected

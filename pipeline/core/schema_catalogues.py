@@ -117,6 +117,7 @@ class SuffixEn(Entry):
     suffix: str
     kind: str
     type: str
+    needs_year: bool = False          # a citation only with its year after it: "… (EU Exit) Regulations 2019"
 
 
 class AnaphorJa(Entry):
@@ -164,6 +165,7 @@ class NumberedOrder(Entry):
     name: str                         # "Executive Order {number}"
     kind: str
     type: str
+    item: Regex = "(?!)"              # a further number of a list after a list separator: "Orders 13599 and 13846"
 
 
 class CitationPatternsFile(RuleFile):
@@ -206,4 +208,11 @@ class CitationPatternsFile(RuleFile):
     resolution_en_not_after: Regex
     non_unsc_bodies: list[str] = []
     numbered_orders: list[NumberedOrder] = []
+    chapter_before_en: Regex = "(?!)"   # "Chapter VII of the Charter": the chapter joins the citation's span
+    chapter_after_ja: Regex = "(?!)"    # 国連憲章第七章
+    chapter_owners_en: list[ArticleOwner] = []   # "under Chapter VII" without a name: the UN Charter
+    derived_ja: list[str] = []
+    long_name_markers_ja: list[str] = []   # …に関する法律: a formal title written with hiragana (see citation_patterns)
+    long_name_cut_ja: str = ""             # characters a formal title does not contain (where it starts after)
+    long_name_keep_ja: list[str] = []      # words holding such a character inside a title (我が国, 又は)        # 施行令 after a statute or 同法: its enforcement order, another instrument
     examples: list[CitationExample] = []

@@ -165,6 +165,14 @@ class NumeralsFile(RuleFile):
 
 # ----------------------------------------------------------------------------------- numbers_en.yaml
 
+class WordAmount(Entry):
+    """An amount written in words before a unit or counted noun: "a couple of" (2, approx)."""
+
+    surface: str
+    value: int | float
+    qualifier: QualifierId
+
+
 class NumbersEnFile(RuleFile):
     number_words: dict[str, int]
     scales: dict[str, int]
@@ -202,6 +210,21 @@ class NumbersEnFile(RuleFile):
     times_words: dict[str, int] = {}
     times_unit: str = ""
     units_before_number: dict[str, str] = {}
+    # pipeline.lang.en.shares: fractions, ratios, "threefold", "a couple of", recorded votes
+    fraction_denominators: dict[str, int] = {}
+    fraction_unit: str = "percent"
+    fraction_not_after: list[str] = []
+    ratio_links: list[str] = []
+    fold_suffix: str = ""
+    fold_unit: str = "times"
+    word_amounts: list[WordAmount] = []
+    vote_for: list[str] = []
+    vote_against: list[str] = []
+    vote_unit: str = "vote"
+    casualty_participles: list[str] = []
+    casualty_unit: str = "person"
+    casualty_auxiliaries: list[str] = []
+    singular_durations: dict[str, str] = {}
 
 
 # ----------------------------------------------------------------------------------------- time.yaml

@@ -18,6 +18,7 @@ import re
 from pipeline.extract.citation_rules import WS, Cand, CitationRules, Instrument, num, overlaps
 
 _YEAR_LIKE = range(1940, 2041)
+_BARE_ITEM_JA = re.compile(r"(?P<item>(?P<number>\d{3,4}))(?![\d.,/])(?!\s*[年月日号条項回委人件%％])(?P<year>)")
 
 
 # ------------------------------------------------------------------------------------------ resolutions
@@ -58,7 +59,7 @@ def _resolution_items(R: CitationRules, ft: str, head: re.Match, ja: bool, prefi
                                                                               R.resolution_item_en)
     plural = ja or head.group("word").endswith("s")
     out, end = [], head.end()
-    while (s := sep_rx.match(ft, end)) and (n := item_rx.match(ft, s.end())):
+    while (s := sep_rx.match(ft, end)) and (n := item_rx.match(ft, s.end()) or _bare_item_ja(R, ft, s.end(), ja)):
         number, year = num(n.group("number")), n.group("year") or ""
         if not ja and not year:
             if R.resolution_en_not_after.match(ft, n.end()):
@@ -69,6 +70,12 @@ def _resolution_items(R: CitationRules, ft: str, head: re.Match, ja: bool, prefi
         out.append(_res_cand(R, ft, n.start("item"), n.end(), number, year, written))
         end = n.end()
     return out
+
+
+def _bare_item_ja(R: CitationRules, ft: str, pos: int, ja: bool) -> re.Match | None:
+    """A Japanese list item without 号 (決議1718、1874及び2270): only a catalogued resolution's number, no date."""
+    n = _BARE_ITEM_JA.match(ft, pos) if ja else None
+    return n if n and n.group("number") in R.resolutions else None
 
 
 def _listable(R: CitationRules, number: str) -> bool:
@@ -220,3 +227,46 @@ def en_items(R: CitationRules, m: re.Match, offset: int) -> list[tuple[int, int,
     s0 = m.start("items")
     return [(offset + s0 + i.start(), offset + s0 + i.end(), num(i.group("article")), i.group("paragraph") or "")
             for i in R.article_item_en.finditer(m.group("items"))]
+
+
+# ------------------------------------------------------------------------------------ chapters
+
+def attach_chapters(R: CitationRules, ft: str, cands: list[Cand]) -> list[Cand]:
+    """"Chapter VII of the Charter", 国連憲章第七章: the chapter joins the span of a named instrument without an
+    article; "under Chapter VII" with no name after it cites the UN Charter (``chapter_owners_en``)."""
+    items: list[Cand] = []
+    for c in cands:
+        if c.article or c.resolution or c.inst is None and not c.anaphor:
+            continue
+        start, end = c.span
+        m = R.chapter_after_ja.match(ft, end)
+        if m and not overlaps(end, m.end(), [o.span for o in cands if o is not c]):
+            art = R.article_ja.match(ft, m.end())   # 国連憲章第7章第41条: the article after the chapter
+            if art and art.group("dai") and not overlaps(m.end(), art.end(), [o.span for o in cands if o is not c]):
+                c.article, c.paragraph = ja_article(art)
+            c.ext_end = art.end() if c.article else m.end()
+            continue
+        win0 = max(0, start - 40)
+        m = R.chapter_before_en.search(ft[win0:start])
+        if m and not overlaps(win0 + m.start(), start, [o.span for o in cands if o is not c]):
+            c.ext_start = win0 + m.start()
+            items += _article_before_chapter(R, ft, c, [o.span for o in cands if o is not c])
+    out = list(cands) + items
+    for rx, iid in R.chapter_owners_en:
+        inst = R.instruments.get(iid)
+        for m in rx.finditer(ft):
+            s = m.end() - len(m.group().split(None, 1)[1]) if " " in m.group() else m.start()
+            if inst is not None and not overlaps(s, m.end(), [o.span for o in out]):
+                out.append(Cand(s, m.end(), inst, name=inst.name_en, kinds=inst.kinds, type=inst.type))
+    return sorted(out, key=lambda c: c.span[0])
+
+
+def _article_before_chapter(R: CitationRules, ft: str, c: Cand, others: list) -> list[Cand]:
+    """"Articles 41 and 42 of Chapter VII of the Charter": the articles before the chapter are the instrument's."""
+    chapter, start = c.ext_start, c.start
+    c.start, c.ext_start = chapter, -1                # read the articles as if the name started at the chapter
+    rest = _en_article(R, ft, c, others)
+    c.start = start
+    if not c.article:
+        c.ext_start = chapter
+    return rest

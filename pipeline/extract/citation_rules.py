@@ -66,6 +66,7 @@ class Cand:
     head: Cand | None = None      # a list item: instrument of its head (第4条及び第5条, Articles 41 and 42)
     bare: bool = False            # an article without a name (第4条, Article X): the most recent instrument
     quoted: bool = False
+    derived: str = ""             # 同法施行令: the enforcement order (施行令) of the statute an anaphor points to
 
     @property
     def span(self) -> tuple[int, int]:
@@ -187,6 +188,15 @@ class CitationRules:
         return Instrument(e["id"], e["type"], e.get("name_ja", ""), e.get("name_en", ""),
                           str(e.get("date", ""))[:4], frozenset(kinds))
 
+    def long_name_start(self, ft: str, end: int, limit: int = 90) -> int:
+        """Where a formal title ending at ``end`` starts: after the previous cut character (``long_name_cut_ja``),
+        where that character is no part of a kept word (我が国, 又は, 若しくは: ``long_name_keep_ja``)."""
+        p = end
+        while p > max(0, end - limit) and not (ft[p - 1] in self.long_name_cut and not any(
+                ft.startswith(k, p - 1 - i) for k in self.long_name_keep for i in range(len(k)))):
+            p -= 1
+        return p
+
     def _compile_patterns(self, pat: dict) -> None:
         fill = self._filler(pat)
         rx = lambda key: re.compile(fill(pat[key]))           # noqa: E731
@@ -195,11 +205,18 @@ class CitationRules:
         en_alt = "|".join(map(re.escape, sorted(self.suffixes_en, key=len, reverse=True)))
         self.en_suffix_re = re.compile(rf"\b(?:{en_alt})\b")
         word = r"[A-Z][A-Za-z0-9.'’\-]*"
-        # capitalised words ending in an English suffix, optionally "… of / on / between" + capitalised words
+        # capitalised words ending in an English suffix, optionally "… of / on / between" + capitalised words; "and"
+        # between capitalised words and a bracketed word belong to the name ("Sanctions and Anti-Money Laundering
+        # Act", "Russia (Sanctions) (EU Exit) Regulations"); a year may follow (group 4: "Act 2018", "Act of 2016")
+        before = rf"(?:{word}|\([A-Z][A-Za-z ]{{1,30}}\))\s+(?:(?:and|&)\s+(?={word}\s))?"
+        # "… and the Coastal Patrol Arrangement": a second name, not the rest of this one ("… between Peru and the
+        # Kingdom of Tonga" goes on)
+        and_not_a_name = rf"and(?!\s+the\s+(?:{word}\s+){{0,6}}(?:{en_alt})(?![A-Za-z]))"
         self.en_name_re = re.compile(
-            rf"(?<![A-Za-z0-9.'’\-])((?:{word}\s+){{0,8}})({en_alt})(?![A-Za-z])"
+            rf"(?<![A-Za-z0-9.'’\-])((?:{before}){{0,8}})({en_alt})(?![A-Za-z])"
             rf"((?:\s+(?:of|on|between|for|concerning)\s+(?:the\s+)?{word}"
-            rf"(?:(?:\s+(?:and|of|the|on|in|for|between))*\s+{word})*)?)")
+            rf"(?:(?:\s+(?:{and_not_a_name}|of|the|on|in|for|between|concerning|regarding))*\s+{word})*)?)"
+            rf"((?:\s+(?:of\s+)?(?:19|20)\d\d(?![\d/.,]\d))?)")
         self.type_kinds = {k: frozenset(v) for k, v in pat["type_kinds"].items()}
         self.trailers_ja = tuple(pat.get("trailers_ja", []))
         self.generic_ja = frozenset(pat.get("generic_ja", []))
@@ -237,7 +254,18 @@ class CitationRules:
         self.definitions = [re.compile(fill(d)) for d in pat.get("definitions", [])]
         self.definitions_alone = [re.compile(fill(d)) for d in pat.get("definitions_alone", [])]
         self.promulgation_ja = rx("promulgation_ja")
-        self.numbered_orders = [(re.compile(fill(o["pattern"])), o) for o in pat.get("numbered_orders", [])]
+        self.numbered_orders = [(re.compile(fill(o["pattern"])), o, re.compile(o.get("item", "(?!)")))
+                                for o in pat.get("numbered_orders", [])]
+        self.chapter_before_en = rx("chapter_before_en") if "chapter_before_en" in pat else re.compile("(?!)")
+        self.chapter_after_ja = rx("chapter_after_ja") if "chapter_after_ja" in pat else re.compile("(?!)")
+        self.chapter_owners_en = [(re.compile(o["owner"]), o["instrument"]) for o in pat.get("chapter_owners_en", [])]
+        self.long_name_markers_ja = tuple(pat.get("long_name_markers_ja", []))
+        cut = pat.get("long_name_cut_ja", "")
+        strong = "|".join(re.escape(x["suffix"]) for x in self.suffixes_ja if x.get("strong"))
+        self.long_name_ja = re.compile(rf"(?:{strong})" if cut and strong else "(?!)")
+        self.long_name_cut = frozenset(re.sub(r"\\s", " \t\n", cut))
+        self.long_name_keep = tuple(pat.get("long_name_keep_ja", []))
+        self.derived_ja = tuple(sorted(pat.get("derived_ja", []), key=len, reverse=True))
 
     @staticmethod
     def _filler(pat: dict):

@@ -152,15 +152,18 @@ class CitationFinder:
                 taken.append((c.start, c.end))
                 cands.append(c)
 
-        for finder in (self._resolutions, self._orders, self._quoted, self._catalogue, self._anaphors,
-                       self._plain_ja, self._plain_en):
-            for c in finder(ft):
+        # defined terms (円滑化協定 of 以下「円滑化協定」という) go before the plain names they may look like
+        for finders in ((self._resolutions, self._orders, self._quoted, self._catalogue, self._anaphors),
+                        (self._plain_ja, self._long_ja, self._plain_en)):
+            for finder in finders:
+                for c in finder(ft):
+                    add(c)
+            starts = self._register_definitions(text, ft, cands)
+            for c in self._defined_terms(ft, starts):
                 add(c)
-        starts = self._register_definitions(text, ft, cands)
-        for c in self._defined_terms(ft, starts):
-            add(c)
         cands.sort(key=lambda c: c.start)
         cands = lists.attach_articles(R, ft, cands)
+        cands = lists.attach_chapters(R, ft, cands)
         cands += self._bare_articles(ft, [c.span for c in cands] + blocked)
         cands = sorted((c for c in cands if c.article or not c.needs_article), key=lambda c: c.span[0])
         done: dict[int, CitationMatch | None] = {}
@@ -176,11 +179,16 @@ class CitationFinder:
     def _orders(self, ft: str) -> list[Cand]:
         """Numbered orders (Executive Order 13722, 大統領令第13722号): number in ``number``, not catalogued."""
         out = []
-        for rx, o in self.rules.numbered_orders:
+        for rx, o, item_rx in self.rules.numbered_orders:
             for m in rx.finditer(ft):
-                number = num(m.group("number"))
-                out.append(Cand(m.start(), m.end(), None, name=o["name"].replace("{number}", number),
-                                kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))
+                end, n = m.end(), m
+                while n is not None:   # "Executive Orders 13599 and 13846": one citation per number
+                    number = num(n.group("number"))
+                    out.append(Cand(n.start(), n.end(), None, name=o["name"].replace("{number}", number),
+                                    kinds=frozenset({o["kind"]}), type=o["type"], number=number, resolution=True))
+                    end = n.end()
+                    sep = self.rules.list_separator_en.match(ft, end) or self.rules.list_separator_ja.match(ft, end)
+                    n = item_rx.match(ft, sep.end()) if sep else None
         return out
 
     def _quoted(self, ft: str) -> list[Cand]:
@@ -253,6 +261,10 @@ class CitationFinder:
                 continue
             spans.append((s, e))
             inst = R.instruments[iid]
+            derived = next((d for d in R.derived_ja if ft.startswith(d, e)), "")
+            if derived:   # 外為法施行令: the statute's enforcement order, not the statute (not catalogued)
+                out.append(Cand(s, e + len(derived), None, name=form + derived, kinds=frozenset({"law"}), type="law"))
+                continue
             out.append(Cand(s, e, inst, name=form, kinds=self._kinds(inst, form), type=inst.type))
         return out
 
@@ -261,7 +273,9 @@ class CitationFinder:
         out = []
         for rx, kinds in R.anaphors_ja:
             for m in rx.finditer(ft):
-                out.append(Cand(m.start(), m.end(), None, name=m.group(0), kinds=kinds, anaphor=True))
+                derived = next((d for d in R.derived_ja if ft.startswith(d, m.end())), "")
+                out.append(Cand(m.start(), m.end() + len(derived), None, name=m.group(0) + derived, kinds=kinds,
+                                anaphor=True, derived=derived))
         for rx, kinds, needs_article in R.anaphors_en:
             for m in rx.finditer(ft):
                 if R.en_anaphor_blocker.match(ft, m.end()):
@@ -291,6 +305,23 @@ class CitationFinder:
                 continue
             out.append(Cand(m.start(), m.start() + end, None, name=name, kinds=frozenset({s["kind"]}),
                             type=s["type"], needs_article=s.get("needs_article", False)))
+        return out
+
+    def _long_ja(self, ft: str) -> list[Cand]:
+        """Formal titles with hiragana (…の確保に関する法律, …との間の…に関する協定): from the previous punctuation or
+        particle to a strong suffix, holding a marker (に関する …); the longest such run ending at each suffix."""
+        R = self.rules
+        out = []
+        for m in R.long_name_ja.finditer(ft):
+            start, end = R.long_name_start(ft, m.end()), m.end()
+            name = ft[start:end]
+            if not _HIRAGANA.search(name) or not any(k in name for k in R.long_name_markers_ja):
+                continue
+            if _NAME_RUN_JA.match(ft[end:end + 1]) and not ft.startswith(R.trailers_ja, end):
+                continue                              # …に関する協定書 / 法律案: the suffix does not end the name
+            s = next(x for x in R.suffixes_ja if x.get("strong") and name.endswith(x["suffix"]))
+            out.append(Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"],
+                            needs_article=s.get("needs_article", False)))
         return out
 
     def _name_end(self, run: str) -> tuple[int, dict] | None:
@@ -327,9 +358,9 @@ class CitationFinder:
             if ft[end - 1] == "." and not re.search(r"\.[A-Za-z]\.$|\b[A-Z]\.$", ft[start:end]):
                 end -= 1                              # sentence full stop, not "U.S."
             name = WS.sub(" ", ft[start:end])
-            if name in R.generic_en:
-                continue                              # "an Act of Congress": no particular instrument
             s = R.suffixes_en[m.group(2)]
+            if name in R.generic_en or (s.get("needs_year") and not m.group(4).strip()):
+                continue                              # "an Act of Congress": no particular instrument
             out.append(Cand(start, end, None, name=name, kinds=frozenset({s["kind"]}), type=s["type"]))
         return out
 
@@ -358,9 +389,16 @@ class CitationFinder:
             edge = r"(?<![A-Za-z])" if is_latin(term) else f"(?<![{CJK}])"
             for m in re.finditer(edge + re.escape(term), ft):
                 if m.start() >= starts.get(term, 0):
+                    named = self._is_plain_name(term)   # 円滑化協定: a name by itself, cited without an article too
                     out.append(Cand(m.start(), m.end(), ref.inst, name=term, kinds=ref.kinds, type=ref.type,
-                                    referent=ref, needs_article=True))
+                                    referent=ref, needs_article=not named))
         return out
+
+    def _is_plain_name(self, term: str) -> bool:
+        """Whether a defined term is a Japanese name of its own (円滑化協定; not 協定, 法, a statute's 特措法)."""
+        best = None if is_latin(term) else self._name_end(term)
+        return bool(best) and best[0] == len(term) and not best[1].get("needs_article") and \
+            len(term) - len(best[1]["suffix"]) >= 2
 
     def _bare_articles(self, ft: str, taken: list[tuple[int, int]]) -> list[Cand]:
         """Articles without a name before them (第5条, Article X), and the items of their lists."""
@@ -441,6 +479,13 @@ class CitationFinder:
             return None
         if c.same_article:
             m = self._same_article(text, c)
+        elif c.derived and ref is not None:   # 同法施行令: the order of the statute 同法 points to (not catalogued)
+            base = (ref.inst.name_ja if ref.inst else "") or ref.name
+            m = CitationMatch(start=start, end=end, instrument_id="", instrument_name=base + c.derived,
+                              instrument_name_ja=base + c.derived, instrument_name_en="", article=c.article,
+                              paragraph=c.paragraph, resolved_from=resolved_from, type="law", surface=text[start:end])
+            if end > self._ctx_end:
+                self.memory.append(Referent(frozenset({"law"}), None, base + c.derived, "law"))   # 同令 → the order
         else:
             inst = ref.inst if ref else c.inst
             m = CitationMatch(

@@ -29,10 +29,14 @@ _OF_LINK = re.compile(rf"{BL}+(?i:worth{BL}+of|of){BL}+")
 _MONEY_LINK = re.compile(rf"{BL}+(?i:worth{BL}+of|of|in){BL}+")
 # plural forms: -s after a letter that is not s/u/i (class, status, analysis, famous are no plurals); an acronym's
 # plural (ICBMs, NGOs)
-_PLURAL = re.compile(r"[a-z][a-z\-]*[a-hj-rtv-z]s|[A-Z]{2,}s")
+_PLURAL = re.compile(r"[a-z][a-z\-]*[a-hj-rtv-z]s|[A-Z]{2,}s|[A-Z][a-z]+ans")
 # participles and adverbs: after "one courier" they start the verb phrase ("one courier arrested today")
 _VERB_FORM = re.compile(r"[a-z]+(?:ed|ing|ly)")
 _NOT_A_HEAD = re.compile(r"[a-z]+(?:ed|ly)")     # "one meeting" is a count, "one alleged" is not
+# a unit word inside a hyphenated compound is no unit: "89 ship-to-ship transfers", "4 ship-based missiles" (but "a
+# 5 km-long tunnel")
+_NO_COMPOUND = r"(?!-(?!(?:long|wide|high|deep|tall|thick|range)(?![A-Za-z]))[a-z])"
+_DEMONYM = re.compile(r"[A-Z][a-z]+ans")        # a people's plural: Koreans, Americans, Ukrainians (a person each)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class NounReader:
         self.not_counted = {w.lower() for w in ndata.get("not_counted", [])}
         self.not_objects = {w.lower() for w in ndata.get("not_objects", [])}
         self.acronyms = set(ndata.get("acronyms", []))
+        self.demonym_unit = str(ndata.get("casualty_unit", "person"))
 
     # -- units.yaml -------------------------------------------------------------------------------------
     def _load_units(self, entries: list[dict]) -> None:
@@ -109,7 +114,7 @@ class NounReader:
         body = re.escape(surface).replace(r"\ ", f"{BL}+")
         if surface in self.folded:
             body = f"(?i:{body})"
-        return body + (r"(?![A-Za-z0-9])" if surface[-1].isalnum() else "")
+        return body + (r"(?![A-Za-z0-9])" + _NO_COMPOUND if surface[-1].isalnum() else "")
 
     def unit_id(self, surface: str) -> str:
         """The unit id of a unit surface, or ""."""
@@ -189,7 +194,7 @@ class NounReader:
         """A noun phrase counted by the number ending at ``pos`` whose noun is no known unit: "13 units",
         "three artillery rockets", "one courier" (``single``: the number is one)."""
         if single:
-            words, ended = self._phrase_words(ft, pos, limit=2, verb_ends=True)
+            words, ended = self._phrase_words(ft, pos, limit=3, verb_ends=True)
             head = self._singular_head(words) if ended else None
         else:
             words, _ended = self._phrase_words(ft, pos, limit=self.max_adjectives + 1, verb_ends=False)
@@ -197,6 +202,8 @@ class NounReader:
         if head is None or self.lemma(head.group()) in self.not_counted:
             return None
         known = self.unit_id(head.group())   # a unit after adjectives it does not take: "two successive years"
+        if not known and _DEMONYM.fullmatch(head.group()):
+            known = self.demonym_unit         # "1,300,000 Koreans", "three Americans"
         return UnitHit(known or self.lemma(head.group()), head.start(), head.end(), words[0].start())
 
     def _phrase_words(self, ft: str, pos: int, *, limit: int, verb_ends: bool) -> tuple[list[re.Match], bool]:

@@ -32,6 +32,7 @@ from pipeline.core.records import Quantity
 from pipeline.lang.en.nouns import PROSE_WORD, NounReader, UnitHit, squash
 from pipeline.lang.en.numbers import BL, Number, NumberReader, alternation
 from pipeline.lang.en.ranges import RangeReader, inside
+from pipeline.lang.en.shares import SharesReader
 from pipeline.lang.en.timex import TimeResolverEn, after_ordinal_word
 
 _LAST_WORD = re.compile(rf"([A-Za-z][A-Za-z./]*){BL}*$")
@@ -50,6 +51,8 @@ _ACCOUNTING = re.compile(r"\([$€£¥][\d,]+(?:\.\d+)?\)")
 _VAGUE, _NUMBER, _TIMES_WORD, _SINGLE = 0, 1, 2, 3   # kinds of candidates, in the order they win a tie
 # "a single missile": one, before a unit of units.yaml only ("a single market" is no count)
 _A_SINGLE = re.compile(rf"(?<![\w\-])(?i:an?{BL}+single)(?![\w\-])")
+# "Of the 30 boats, 12 were seized": the group a bare number belongs to
+_OF_GROUP = re.compile(rf"(?i:\bof{BL}+(?:the|these|those){BL}+)(?=[\d])[\d,.]+(?:{BL}+(?:million|thousand))?")
 _HHMM = re.compile(r"(?:[01]\d|2[0-3])[0-5]\d")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 _UNIT_WINDOW = 200   # characters after a number that can hold its unit (a few adjectives and the noun)
@@ -92,7 +95,7 @@ class _QualifierHit:
         return _QualifierHit("", pos, pos)
 
 
-class QuantityFinderEn(RangeReader):
+class QuantityFinderEn(RangeReader, SharesReader):
     """Finds English quantity expressions using the rule data in ``models/``."""
 
     def __init__(self):
@@ -104,6 +107,7 @@ class QuantityFinderEn(RangeReader):
         self._load_qualifiers(qdata)
         self._load_context(ndata)
         self._load_unit_words(ndata)
+        self._load_shares(ndata)
         self.times = TimeResolverEn(unit_follows=self.unit_follows)
 
     # -- rule data --------------------------------------------------------------------------------------
@@ -152,6 +156,14 @@ class QuantityFinderEn(RangeReader):
         self.times_unit = str(ndata.get("times_unit", ""))
         self.times_word_re = re.compile(rf"(?<![\w\-])(?i:{alternation(self.times_words, '')})(?![\w\-])")
         self.units_before = {str(k): str(v) for k, v in ndata.get("units_before_number", {}).items()}
+        self.one_periods = {str(k).lower(): str(v) for k, v in ndata.get("singular_durations", {}).items()}
+        self.one_period_re = re.compile(rf"{BL}+({alternation(self.one_periods)})(?![A-Za-z\-])")
+        self.participle_unit = str(ndata.get("casualty_unit", "person"))
+        aux = alternation(ndata.get("casualty_auxiliaries", []), "")
+        self.participle_re = re.compile(   # "1,100 injured", "5.4 million are internally displaced"
+            rf"(?:{BL}+{aux}(?:{BL}+(?:[a-z]+ly|later|since|already|also|still|then|now))?)?"
+            rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})"
+            rf"(?![A-Za-z\-])")
         self.unit_before_re = re.compile(rf"(?<![A-Za-z])({alternation(self.units_before, '')}){BL}?$")
 
     def unit_at(self, ft: str, pos: int, adjectives: bool = True) -> UnitHit | None:
@@ -239,7 +251,7 @@ class QuantityFinderEn(RangeReader):
         dates = self.times.spans(ft)
         out: list[Quantity] = []
         consumed = 0
-        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word, _SINGLE: self._single}
+        read = {_VAGUE: self._vague, _TIMES_WORD: self._times_word, _SINGLE: self._single, **self._share_readers()}
         for pos, kind, m in self._candidates(ft):
             if pos < consumed or inside(pos, dates):
                 continue
@@ -256,7 +268,13 @@ class QuantityFinderEn(RangeReader):
         found += [(m.start(), _NUMBER, m) for m in self.numbers.regex.finditer(ft)]
         found += [(m.start(), _TIMES_WORD, m) for m in self.times_word_re.finditer(ft)]
         found += [(m.start(), _SINGLE, m) for m in _A_SINGLE.finditer(ft)]
+        found += self._share_candidates(ft)
         return sorted(found, key=lambda c: c[:2])
+
+    def _quantity_of(self, text: str, ft: str, start: int, value: Decimal, hit: UnitHit, end: int) -> Quantity:
+        """The Quantity of an amount read by :class:`SharesReader`: ``value`` in ``hit``'s unit, ``text[start:end]``."""
+        return self._quantity(text, ft, _Span(start=start, value=value, value_max=None, unit=hit,
+                                              unit_surface=text[hit.start:hit.end], unit_end=end))
 
     def _single(self, text: str, ft: str, m: re.Match) -> Quantity | None:
         """"a single missile": a count of one, before a known unit ("not a single soldier" is none)."""
@@ -297,12 +315,18 @@ class QuantityFinderEn(RangeReader):
         if first is None or _AGE.match(ft, first.end):
             return None   # a lone "a"; an age
         hyphen = None if before else self._hyphen_unit(text, ft, head, first)
-        if hyphen is None and self._letters_glued(ft, first.end, clock=True):
-            return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds
+        glued = self._letters_glued(ft, first.end, clock=True) and not self._glued_qualifier(ft, first.end)
+        if hyphen is None and glued:
+            return None   # 1st, 5G, 10:30, 5/31, one-sided, two-thirds (not 5,000-plus, 100+)
         span = hyphen or self._span(text, ft, m, first, before=before, head=head, dates=dates)
         if span is None or self._one_idiom(ft, m, span) or self._military_time(ft, m, head, span):
             return None   # bare numbers are not claims; "one faction or another"; "at 1400 hours"
         return self._quantity(text, ft, span)
+
+    def _glued_qualifier(self, ft: str, pos: int) -> bool:
+        """A qualifier glued to the number ending at ``pos``: "5,000-plus", "20-odd", "100+" (suffix_quals)."""
+        sm = self.suffix_re.match(ft, pos)
+        return sm is not None and sm.start(1) == pos
 
     def _military_time(self, ft: str, m: re.Match, head: int, span: _Span) -> bool:
         """"at 1400 hours", "by 0600 hrs": a clock time written as four digits, not a duration."""
@@ -362,14 +386,16 @@ class QuantityFinderEn(RangeReader):
             unit, inner, listed = self._unit_after(ft, m, first, first_unit, dates)
         if unit is None:
             return None
-        unit = self._multiplier(ft, unit)
+        unit = self._multiplier(ft, unit, value)
         span = _Span(start=start, value=value, value_max=value_max, unit=unit, unit_surface=text[unit.start:unit.end],
                      unit_end=end if listed else max(unit.end, end), inner=inner)
         return span if rng or listed else self._compound(ft, span)
 
-    def _multiplier(self, ft: str, unit: UnitHit) -> UnitHit:
-        """"N times" before a comparison is a multiplier: "three times as many", "5 times more"."""
-        if unit.unit in self.multiplier_units and self.multiplier_re.match(ft, unit.end):
+    def _multiplier(self, ft: str, unit: UnitHit, value: Decimal = Decimal(1)) -> UnitHit:
+        """"N times" before a comparison is a multiplier: "three times as many", "5 times more"; so is a count
+        that is no whole number: "rose 2.5 times"."""
+        whole = value == value.to_integral_value()
+        if unit.unit in self.multiplier_units and (self.multiplier_re.match(ft, unit.end) or not whole):
             return replace(unit, unit=self.multiplier_units[unit.unit])
         return unit
 
@@ -387,7 +413,7 @@ class QuantityFinderEn(RangeReader):
         if inner:
             unit = self.unit_at(ft, inner.end) or self._counted(ft, m, first, inner.end)
             return (unit, inner.qualifier, False) if unit else (None, "", False)
-        unit = self._counted(ft, m, first, pos)
+        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos) or self._one_period(ft, first)
         if unit is not None:
             return unit, "", False
         unit, listed = self._partitive(ft, m, first, dates)
@@ -402,6 +428,26 @@ class QuantityFinderEn(RangeReader):
         if not self._counts_things(m, number):
             return None
         return self.nouns.counted_noun(ft, pos, single=number.value == 1)
+
+    def _casualties(self, ft: str, m: re.Match, number: Number, pos: int) -> UnitHit | None:
+        """People counted by what happened to them, the noun left out: "nearly 1,100 injured", "12 dead"; the
+        things of a group named before: "of the 30 boats, 12 were seized" (boats)."""
+        pm = self.participle_re.match(ft, pos) if self._counts_things(m, number) else None
+        if pm is None:
+            return None
+        unit = self.participle_unit
+        group = None
+        for group in _OF_GROUP.finditer(ft, max(0, m.start() - 100), m.start()):
+            pass
+        if group is not None and not ft[group.end():m.start()].count("."):
+            named = self.unit_at(ft, group.end()) or self.nouns.counted_noun(ft, group.end(), single=False)
+            unit = named.unit if named else unit
+        return UnitHit(unit, pm.start(1), pm.end(1), pm.start(1))
+
+    def _one_period(self, ft: str, number: Number) -> UnitHit | None:
+        """"for one year", "1 month": a duration of one, written with the singular noun (not "one day": an idiom)."""
+        pm = self.one_period_re.match(ft, number.end) if number.value == 1 else None
+        return UnitHit(self.one_periods[pm.group(1).lower()], pm.start(1), pm.end(1), pm.start(1)) if pm else None
 
     def _counts_things(self, m: re.Match, number: Number) -> bool:
         """Whether the number can count a noun without a known unit: a whole number above 0 that is not

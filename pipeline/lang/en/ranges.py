@@ -14,10 +14,13 @@ from decimal import Decimal
 from pipeline.lang.en.nouns import UnitHit
 from pipeline.lang.en.numbers import BL, digits_value
 
+_GROUPED = re.compile(r"\d{1,3},000")   # a round number of thousands written with its group: 20,000
 _BETWEEN = re.compile(rf"(?i:\bbetween){BL}+$")
 # numbers listed with the unit written once after the last: "45 and 50 cases", "3, 4 and 5 km"
 _LIST_SEP = re.compile(rf"{BL}*,{BL}*(?:(?P<w1>and|or){BL}+)?|{BL}+(?P<w2>and|or|to){BL}+")
 _FROM_BEFORE = re.compile(rf"([A-Za-z ]*)\bfrom{BL}+$")
+# "rose by $2bn to $10bn": the change and the new value (a currency sign may stand before the number)
+_BY_BEFORE = re.compile(rf"([A-Za-z]+){BL}+by{BL}+(?:[^\s\w]{{1,3}}{BL}?)?$")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ class RangeReader:
         fm = _FROM_BEFORE.search(ft, max(0, head - 60), head)
         if fm and self.change_words & set(fm.group(1).lower().split()[-4:]):
             words.discard("to")   # a change verb up to four words before "from": "cut its troops from"
+        bm = _BY_BEFORE.search(ft, max(0, head - 40), head)
+        if bm and bm.group(1).lower() in self.change_words:
+            words.discard("to")   # "rose by 2% to 10%": the change, then the new value
         return words
 
     def _listed_unit(self, ft: str, pos: int, dates, *, change: bool) -> UnitHit | None:
@@ -123,11 +129,18 @@ class RangeReader:
             return second_unit is not None and second_unit.unit == first_unit.unit
         return currency or second_unit is not None
 
-    @staticmethod
-    def _shared_scale(m1: re.Match, v1: Decimal, m2: re.Match, v2: Decimal) -> Decimal:
-        """The first value, scaled by the scale written once after the second: "1-2 million", "$1.5-2 billion"."""
+    def _shared_scale(self, m1: re.Match, v1: Decimal, m2: re.Match, v2: Decimal) -> Decimal:
+        """The first value, scaled by the scale written once after the second: "1-2 million", "$1.5-2 billion",
+        "two to three thousand"; or by the thousands the second is grouped in: "10-20,000" (10,000–20,000)."""
         raw1 = digits_value(m1) if m1.group("dig") else v1
         raw2 = digits_value(m2) if m2.group("dig") else v2
         if v1 == raw1 and v2 != raw2 and raw1 < raw2:
             return v1 * (v2 / raw2)
+        if m1.group("word") and m2.group("word") and len(m1.group("word").split()) == 1:
+            scale = self.numbers.scales.get(m2.group("word").split()[-1].lower())
+            if scale and v1 * scale < v2:
+                return v1 * scale                    # "two to three thousand"
+        if m1.group("dig") and _GROUPED.fullmatch(m2.group("dig") or "") and v1 < 1000 and v1 * 1000 < v2 \
+                and v1 == v1.to_integral_value() and "," not in m1.group("dig"):
+            return v1 * 1000                         # "10-20,000 troops"
         return v1
