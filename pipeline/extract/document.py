@@ -15,6 +15,7 @@ from pipeline.lang import extensions  # noqa: F401  - doc._.text
 from pipeline.core.records import Actor, ActorMention, Citation, Claim, Document, Quantity, Sentence, TimeExpr
 from pipeline.extract.citations import CitationFinder, CitationMatch
 from pipeline.extract.discourse import Discourse
+from pipeline.extract.sentences import join_false_splits
 from pipeline.lang import backend
 from pipeline.lang.analysis import analyse, deferred
 from pipeline.lang.base import LanguageBackend, time_for
@@ -150,7 +151,8 @@ class _Extraction:
         heading = block.kind in HEADING_KINDS
         if heading and not quantities:
             self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
-        spans = [(s.start_char, s.end_char) for s in doc.sents] if block.kind == "paragraph" else [(0, len(doc._.text))]
+        spans = join_false_splits(doc._.text, [(s.start_char, s.end_char) for s in doc.sents]) \
+            if block.kind == "paragraph" else [(0, len(doc._.text))]
         for s0, e0 in spans:
             sent = self._sentence(block, offset, doc, s0, e0)
             if sent is None:
