@@ -61,6 +61,14 @@ EN_CASES = [
     ("Russia may have supplied 1 million barrels of oil to the DPRK.", "1 million barrels", ["RUS"], ["PRK"],
      "speculative", ""),
     ("China's defense budget rose 7.2% in 2025.", "7.2%", ["CHN"], [], "asserted", ""),
+    # the possessor of the number's own noun phrase, when the clause's subject is no actor
+    ("The new measures follow Iran's launch of more than 20 drones last month.", "more than 20 drones", ["IRN"], [],
+     "asserted", ""),
+    ("The report counts Russia's 12 frigates in the region.", "12 frigates", ["RUS"], [], "asserted", ""),
+    ("The plan cuts China's share of 40% of the market.", "40%", ["CHN"], [], "asserted", ""),
+    # the subject acts (Japan), not the owner of the assets; a possessive that is not the number's own phrase
+    ("Japan froze Iran's assets worth $5 million.", "$5 million", ["JPN"], [], "asserted", ""),
+    ("The talks with Canada's envoy lasted 3 hours.", "3 hours", [], [], "asserted", ""),
 ]
 
 

@@ -6,8 +6,9 @@ The actor of a claim (issue 12) is the first actor named before the number in it
 not right after a preposition, an auxiliary or a/an (``models/roles.yaml`` en_not_subject_after: to Russia,
 according to Seoul, would give Ukraine, a Japan-based firm), except "the Government of Canada" (en_of_heads) and
 an agent after "by" (fired by Iran); not "we" or "I" reporting what follows (we believe that …); else a passive's
-agent or an aid's provider after the number in the clause ($40 million in EU humanitarian aid); else the nearest
-earlier clause's actor in the same sentence (Iran fired 12 drones, among them three jets).
+agent or an aid's provider after the number in the clause ($40 million in EU humanitarian aid); else the possessor
+of the number's own noun phrase (the sanctions follow Iran's launch of 30 missiles; Iran's 12 frigates); else the
+nearest earlier clause's actor in the same sentence (Iran fired 12 drones, among them three jets).
 Clauses end at ; . : — and at a comma before a lower-case word, "but", "while" and "whereas"; not at the period of
 an abbreviation (U.S., J.). A leading speaker label ("Defence Minister X: …") names nobody.
 
@@ -39,6 +40,8 @@ _INFINITIVE_OBJECT = re.compile(r"\bto\s+[a-z]+\s+(?:the\s+)?$")       # to help
 _PERSONAL = re.compile(r"^(?:I|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey)\b")
 _COORDINATED = re.compile(r"^(?:and|or|nor)\b", re.I)                 # a list goes on: no new subject
 _POSSESSIVE = re.compile(r"^['’]s\b")
+# between a possessor and the number of its noun phrase: Iran's launch of | Iran's | Iran's total of
+_POSSESSED = re.compile(r"^['’]s\s+(?:(?:[a-z][a-z-]*\s+){1,3}of\s+(?:the\s+|some\s+)?)?$")
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +136,15 @@ def _agent_after(sentence: str, end: int, hi: int, mentions: list[ActorMention])
     return []
 
 
+def _possessor(sentence: str, lo: int, start: int, mentions: list[ActorMention]) -> list[str]:
+    """The actor whose possessive opens the number's noun phrase (Iran's launch of 30 missiles, Iran's 12
+    frigates), in the clause [lo, start)."""
+    for m in reversed(mentions):
+        if lo <= m.start and m.end <= start and m.actor_id and _POSSESSED.match(sentence[m.end:start]):
+            return [m.actor_id]
+    return []
+
+
 def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention]) -> list[str]:
     """Actor ids of the claim at [start, end) of ``sentence`` (mentions sentence-relative), see the module doc."""
     label = _label_end(sentence)
@@ -142,7 +154,8 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
         return []
     here = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
     a, b = clauses[here]
-    found = _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions)
+    found = _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
+        or _possessor(sentence, a, start, mentions)
     for ca, cb in reversed(clauses[:here]):
         if found:
             break
