@@ -193,6 +193,9 @@ MATCH_CASES = [
     ("ロシアは5000人以上の労働者を受け入れた。", "Russia accepted about 5,000 workers.", "qualifier_mismatch"),
     ("ロシアは5000トンの石油を供給した。", "Russia supplied 5,000 barrels of oil.", "unit_mismatch"),
     ("北朝鮮は3000人の兵士を追加派遣した。", "North Korea sent additional soldiers.", "missing_in_en"),
+    # the translation puts the cue words elsewhere (a running total in Japanese, a budget in English): same figure
+    ("政府はこれまでに約500億円の予算を計上した。", "So far the Government has set a budget of about 50 billion yen.",
+     "match"),
 ]
 
 
@@ -204,6 +207,14 @@ def test_claim_matching(ja_text, en_text, status):
     assert [r.link_type for r in rows] == ["1-1"]
     claims = [m for m in matches if m.kind == "claim"]
     assert [m.status for m in claims] == [status], [(m.status, m.detail) for m in claims]
+
+
+def test_other_dimension_and_figure_is_no_counterpart():
+    """An altitude is not a distance: a different figure of another dimension stays unmatched on both sides."""
+    ja = extract(Document(doc_id="r.ja", path="r.ja.txt", lang="ja", text="ミサイルは最高高度約900kmに達した。"))
+    en = extract(Document(doc_id="r.en", path="r.en.txt", lang="en", text="The missile flew about 600 km."))
+    _, matches = align_pair(ja, en, get_embedder())
+    assert sorted(m.status for m in matches if m.kind == "claim") == ["missing_in_en", "missing_in_ja"]
 
 
 def test_missing_in_ja():

@@ -120,14 +120,15 @@ def compare_claims(ja, en) -> tuple[str, str]:
 def _closeness(ja, en, dim_ja: str, dim_en: str) -> tuple | None:
     """How well an EN claim fits as the counterpart of a JA claim (higher is better), None if it cannot be one:
     a counterpart has a unit of the same family (or, for a unit_mismatch, the same figure) and no other
-    dimension (an altitude never pairs with a distance)."""
+    dimension (an altitude never pairs with a distance), unless it is the same figure: a translation may put its
+    cue words elsewhere (「これまでに約7,000億円の予算」, a running total, is "a budget of roughly 700 billion yen")."""
     (_, f_ja), (_, f_en) = unit_family(ja.unit), unit_family(en.unit)
     same_family = comparable(ja.unit, en.unit)
     if not same_family and not (ja.value is not None and _number(ja) == _number(en)):
         return None
-    if dim_ja and dim_en and dim_ja != dim_en:
+    same_figure = ja.value is not None and _number(ja, f_ja) == _number(en, f_en)
+    if dim_ja and dim_en and dim_ja != dim_en and not (same_family and same_figure):
         return None
-    same_figure = _number(ja, f_ja) == _number(en, f_en)
     return (same_family, same_figure, bool(dim_ja) and dim_ja == dim_en,
             _qualifiers_compatible(ja.qualifier, en.qualifier), ja.time == en.time)
 
