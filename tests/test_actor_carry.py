@@ -58,6 +58,15 @@ JA_CASES = [
     # a sentence whose subject is nominalised and names another actor only inside its predicate carries nothing
     ("北朝鮮は新型ミサイルを試射した。\n\n2 国際情勢\n\n問題となったのは、ロシアによる侵略という暴挙である。約30か国が非難した。",
      "30か国", ""),
+    # minutes: a speaker's turn carries nothing over from the turn before; a government speaker's turn is Japan's
+    ("○委員（田中一郎君）　ロシアの演習について伺います。\n\n○国務大臣（山本次郎君）　ロシアは今月、艦艇約20隻を"
+     "動員しました。\n\n○委員（田中一郎君）　予算について伺います。\n\n○国務大臣（山本次郎君）　本年度の関係予算は"
+     "約1,200億円であります。", "1,200億円", "JPN"),
+    ("○委員（田中一郎君）　ロシアの演習について伺います。\n\n○国務大臣（山本次郎君）　ロシアは今月、艦艇約20隻を"
+     "動員しました。", "20隻", "RUS"),
+    # a member's turn answers for nobody: what the minister's turn carried stops there
+    ("○国務大臣（山本次郎君）　ロシアは艦艇を動員しました。\n\n○委員（田中一郎君）　参加者は約300人と聞いております。",
+     "300人", ""),
 ]
 
 

@@ -93,7 +93,7 @@ def test_places_never_act():
 def _patterns():
     data = rules.load("actors")
     return [pytest.param(f, id=f"{f['lang']}:{f['pattern'][:12]}")
-            for f in data["speaker"]["first_person"] + data["anaphora"]]
+            for f in data["speaker"]["first_person"] + data["anaphora"] + data["speaker"].get("turns", [])]
 
 
 @pytest.mark.parametrize("form", _patterns())

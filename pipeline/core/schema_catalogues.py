@@ -41,6 +41,17 @@ class Publisher(Entry):
     actor: str
 
 
+class Turn(Entry):
+    """pipeline.extract.discourse (Discourse.turn): the label that opens a speaker's turn in minutes or a
+    transcript (「○国務大臣（…君）」), and the side that speaker speaks for ('' for a member, a chair)."""
+
+    lang: str
+    pattern: Regex
+    actor: str = ""
+    examples: list[str]
+    negatives: list[str] = []
+
+
 class SpeakerRules(Entry):
     """pipeline.extract.discourse.find_speaker: whose side a document speaks for."""
 
@@ -51,6 +62,7 @@ class SpeakerRules(Entry):
     defaults: dict[str, str] = {}     # language → speaker of a text that uses a first-person form and names none
     first_person: list[FirstPersonForm] = []
     publishers: list[Publisher] = []
+    turns: list[Turn] = []            # speakers' turns in minutes: each starts afresh (no actor carried over)
 
 
 class Anaphor(Entry):

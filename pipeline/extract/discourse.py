@@ -12,6 +12,9 @@ over from the sentences before. Language-neutral: the backends say who the subje
   heading starts a new section and resets it to the state the document's title names, if any (or sets it, when
   the heading names an actor: 「X国海軍による演習」); a heading that holds a quantity is a list line of its section
   and keeps it. Pronoun subjects (we, I) are the speaker's voice, not the topic: they are not carried.
+- the **turn**: in minutes and transcripts, a speaker's label (models/actors.yaml ``speaker.turns``) starts a
+  turn that carries nothing over from the turn before; a turn of someone who answers for a government gives it to
+  the turn's claims that have no actor of their own or carried (「○国務大臣（…君）　…防衛関係費は…」 → JPN).
 - the speaker's **own measures**: in a document about the speaker's grants, loans, budget or sanctions (a word of
   models/roles.yaml ``own_measures`` in its title or opening lines), a claim with neither its own nor a carried
   actor is the speaker's, and so is one whose sentence has such a word and names no other actor.
@@ -48,6 +51,7 @@ class SpeakerRules:
     defaults: dict[str, str]
     first_person: tuple[FirstPersonForm, ...]
     publishers: tuple[tuple[re.Pattern, str], ...]
+    turns: tuple[tuple[str, re.Pattern, str], ...] = ()   # (lang, label pattern, actor id or '')
 
 
 def _compiled(pattern: str) -> re.Pattern | None:
@@ -62,9 +66,10 @@ def speaker_rules() -> SpeakerRules:
                                   f.get("pronoun", False)) for f in data.get("first_person", []))
     publishers = tuple((re.compile(rf"(?<![A-Za-z]){re.escape(p['name'])}(?![A-Za-z])"), p["actor"])
                        for p in data.get("publishers", []))
+    turns = tuple((t["lang"], re.compile(t["pattern"]), t.get("actor", "")) for t in data.get("turns", []))
     return SpeakerRules(frozenset(data.get("types", [])), frozenset(data.get("publisher_types", [])),
                         _compiled(data.get("person_before", "")), _compiled(data.get("person_after", "")),
-                        dict(data.get("defaults", {})), forms, publishers)
+                        dict(data.get("defaults", {})), forms, publishers, turns)
 
 
 @lru_cache(maxsize=1)
@@ -152,6 +157,7 @@ class Discourse:
         self.current: list[str] = []
         self.topic: list[str] = []    # the actor the document's title names: what a new section starts from
         self.last_state = ""          # the state named last, in reading order: what 同国 refers to
+        self.turn_actor = ""          # the side the speaker of the current turn answers for (minutes)
 
     def mentions(self, text: str, mentions: list[ActorMention]) -> list[ActorMention]:
         """``mentions`` of an analysed ``text`` plus, where no mention covers them, its first-person forms as
@@ -204,6 +210,15 @@ class Discourse:
         g = gazetteer()
         return [m for m in mentions if g.can_act(m)]
 
+    def turn(self, paragraph: str) -> None:
+        """A paragraph read: if a speaker's label opens it, a new turn starts (nothing carried over) and its
+        speaker's side is noted."""
+        for lang, pattern, actor in speaker_rules().turns:
+            if lang == self.lang and pattern.match(paragraph):
+                self.current = []
+                self.turn_actor = gazetteer().acting_id(actor) if actor else ""
+                return
+
     def new_section(self) -> None:
         """A heading: what was carried belongs to the section before; the section starts from the title's actor."""
         self.current = list(self.topic)
@@ -231,6 +246,8 @@ class Discourse:
             return [self.speaker]
         if self.current:
             return list(self.current)
+        if self.turn_actor:
+            return [self.turn_actor]
         return [self.speaker] if self.own_measures else []
 
     @staticmethod

@@ -148,6 +148,8 @@ class _Extraction:
         quantities = [] if block.kind == "dateline" else self.lang.quantities(doc)
         mentions = self.discourse.mentions(doc._.text, self.lang.actor_mentions(doc))
         acting = self.discourse.acting(mentions)
+        if block.kind == "paragraph" and offset == 0:
+            self.discourse.turn(doc._.text)   # a speaker's label in minutes starts a new turn
         heading = block.kind in HEADING_KINDS
         if heading and not quantities:
             self.discourse.new_section()    # a "heading" that holds a quantity is a list line of its section
