@@ -111,6 +111,11 @@ def test_publisher_names_the_speaker():
 
 
 EN_CASES = [
+    # a transcript: a new speaker's turn carries nothing over from the answer before
+    ("QUESTION: What about the drills?\n\nMR SMITH: Iran moved about 12 warships.\n\nQUESTION: And aid?\n\n"
+     "MR SMITH: We set aside roughly $7 million so far.", "$7 million", ""),
+    ("QUESTION: What about the drills?\n\nMR SMITH: Iran moved about 12 warships. They sailed 300 miles.",
+     "300 miles", "IRN"),
     # pronouns and definite descriptions refer back to the actor of the sentence before
     ("Iran fired a cruise missile at dawn. It flew about 900 km before falling into the sea.", "900 km", "IRN"),
     ("Iran fired a cruise missile at dawn. The missile climbed to about 2,000 km.", "2,000 km", "IRN"),
