@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from pipeline.crosslang.align import Link, align
-from pipeline.crosslang.dimensions import comparable, dimensions_of, unit_family
+from pipeline.crosslang.dimensions import comparable, dimension_rules, dimensions_of, unit_family
 from pipeline.crosslang.embed import Embedder
 from pipeline.extract.document import DocumentResult
 from pipeline.core import qualifiers
@@ -120,17 +120,24 @@ def compare_claims(ja, en) -> tuple[str, str]:
 def _closeness(ja, en, dim_ja: str, dim_en: str) -> tuple | None:
     """How well an EN claim fits as the counterpart of a JA claim (higher is better), None if it cannot be one:
     a counterpart has a unit of the same family (or, for a unit_mismatch, the same figure) and no other
-    dimension (an altitude never pairs with a distance), unless it is the same figure: a translation may put its
-    cue words elsewhere (「これまでに約7,000億円の予算」, a running total, is "a budget of roughly 700 billion yen")."""
+    dimension (an altitude never pairs with a distance, even of the same figure), unless one side's dimension only
+    frames the number in time (``as_of``: a running total) and the figure is the same: a translation may put that
+    cue elsewhere (「これまでに約7,000億円の予算」, a running total, is "a budget of roughly 700 billion yen")."""
     (_, f_ja), (_, f_en) = unit_family(ja.unit), unit_family(en.unit)
     same_family = comparable(ja.unit, en.unit)
     if not same_family and not (ja.value is not None and _number(ja) == _number(en)):
         return None
     same_figure = ja.value is not None and _number(ja, f_ja) == _number(en, f_en)
-    if dim_ja and dim_en and dim_ja != dim_en and not (same_family and same_figure):
+    if dim_ja and dim_en and dim_ja != dim_en and not (same_family and same_figure and _framing(dim_ja, dim_en)):
         return None
     return (same_family, same_figure, bool(dim_ja) and dim_ja == dim_en,
             _qualifiers_compatible(ja.qualifier, en.qualifier), ja.time == en.time)
+
+
+def _framing(*dims: str) -> bool:
+    """Whether one of ``dims`` only frames its number in time (models/dimensions.yaml ``as_of``: so far, to date)."""
+    known = dimension_rules().dimensions
+    return any(known.get(d, {}).get("as_of") for d in dims)
 
 
 def _counterparts(left: list, right: list, dim: dict[str, str]) -> dict[str, object]:
