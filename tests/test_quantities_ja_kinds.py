@@ -147,6 +147,29 @@ QUALIFIERS = [
     ("参加人数100人を見込む。", [("100人", 100, None, "person", "exact")]),
 ]
 
+# a date counter in a range or before a span word (で, かけて, 前, 後) is a duration when the second number is one
+SPANS = [
+    ("修理は1～2日で終わる見込みだ。", [("1～2日", 1, 2, "day_duration", "range")]),
+    ("調整には4～5日かけて臨む。", [("4～5日", 4, 5, "day_duration", "range")]),
+    ("回復まで約2～3日で済む。", [("約2～3日", 2, 3, "day_duration", "approx")]),
+    ("準備は3日から4日かけて進めた。", [("3日から4日", 3, 4, "day_duration", "range")]),
+    ("協定は2～3年前から協議されていた。", [("2～3年", 2, 3, "year_duration", "range")]),
+    ("輸出はわずか1年で倍増した。", [("1年", 1, None, "year_duration", "exact")]),
+    ("同国は4年前に条約を批准し、6年後に見直す。",
+     [("4年", 4, None, "year_duration", "exact"), ("6年", 6, None, "year_duration", "exact")]),
+    ("首脳は発表の5日前に合意した。", [("5日", 5, None, "day_duration", "exact")]),
+    # negatives: dates before で, a date range, a date then a comma, era years, half-years, 年度
+    ("協定は本年6月30日で失効した。", []),
+    ("同月7～9日に来日した。", []),
+    ("同月14日から16日にかけて訪問した。", []),
+    ("会合は25日で、約40分間続いた。", [("約40分間", 40, None, "minute_duration", "approx")]),
+    ("提出期限は8日である。", []),
+    ("令和3年で終了し、平成元年から5年にかけて増えた。", []),
+    ("2019年から21年にかけて減少した。", []),
+    ("2023年前半と4年度で比べた。", []),
+    ("2017（平成29）年と18（同30）年に42人。", [("42人", 42, None, "person", "exact")]),
+]
+
 # GiNZA's counting entities where no rule fires (counters the data file does not list); never kanji terms,
 # compounds, ordinals or list markers
 ENTITIES = [
@@ -158,7 +181,7 @@ ENTITIES = [
     ("射程は①5,500km以上、②核弾頭の小型化。", [("5,500km以上", 5500, None, "kilometer", "at_least")]),
 ]
 
-CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + MEASURES_AND_SIGNS + QUALIFIERS + ENTITIES
+CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + SPANS + MEASURES_AND_SIGNS + QUALIFIERS + ENTITIES
 
 
 def _rows(nlp, text):

@@ -132,6 +132,7 @@ class CountedDate(Entry):
     unit: str
     above: int | None = None          # a number above this is never a date (353日)
     max_digits: int | None = None     # longer numerals are always dates (2024年)
+    not_after: list[str] = []         # after these the counter is always a date (3月10日で: the 10th)
 
 
 class NumeralsFile(RuleFile):
@@ -150,6 +151,7 @@ class NumeralsFile(RuleFile):
     duration_before: list[str] = []
     duration_labels: list[str] = []
     duration_label_after: Regex = ""
+    duration_after: Regex = ""
     minus_signs: list[str] = []
     per_unit_after: list[str] = []
     ordinal_after_unit: list[str] = []

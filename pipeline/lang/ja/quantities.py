@@ -145,18 +145,21 @@ class QuantityFinder:
         return bool(m and match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
 
     # -- dates and durations ------------------------------------------------------------------------------
-    def _date_duration(self, ft: str, start: int, end: int, infix: str = "") -> tuple[str, int] | None:
+    def _date_duration(self, ft: str, start: int, end: int, infix: str = "",
+                       head_at: int | None = None) -> tuple[str, int] | None:
         """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
         (償還期間30年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 30余年,
-        計3日, 3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (290日); else None."""
+        計3日, 3年連続, 10年ぶり), a span (1年で, 3年前), a compound (3年5か月, 1年半) or a number no date has (290日);
+        else None. ``head_at``: where what stands before is read (the first number of a range: 約1～2日)."""
         p = skip_spaces(ft, end + len(infix))
         counter = self._date_counter_at(ft, p)
         if counter is None:
             return None
         numeral = ft[start:end]
         rule = self.x.counted_dates[counter]
-        head = ft[:start].rstrip(" \t")
-        if head.endswith(self.era_names) or len(numeral.replace(",", "")) > rule.get("max_digits", 9):
+        head = ft[:start if head_at is None else head_at].rstrip(" \t")
+        if head.endswith(self.era_names) or len(numeral.replace(",", "")) > rule.get("max_digits", 9) \
+                or ends_with_any(ft[:start].rstrip(" \t"), rule.get("not_after", ())):
             return None
         c_end = p + len(counter)
         after = ft[skip_spaces(ft, c_end):]
@@ -167,6 +170,7 @@ class QuantityFinder:
             any(after.startswith(q.surface) for q in self.r.suffixes if q.strength == "tight"),
             after.startswith(self.x.half_after_unit) if self.x.half_after_unit else False,
             bool(self.x.duration_label_after and self.x.duration_label_after.match(after)),
+            bool(self.x.duration_after and self.x.duration_after.match(after)),
             self._part_follows(ft, skip_spaces(ft, c_end), rule["unit"]),
             self._duration_head(head),
         )
@@ -419,8 +423,19 @@ class QuantityFinder:
         if counted and (unit is None or len(unit[0]) <= len(counted[0])):
             return counted
         if self._is_date(ft, e + len(infix)):
-            return False
+            return self._duration_range_start(ft, s, e) or False
         return unit
+
+    def _duration_range_start(self, ft: str, s: int, e: int) -> tuple[str, int] | None:
+        """(counter, end) of the first half of a range of durations (3日から5日かけて, 2年～3年で): the same date counter
+        follows the second number, which is a duration there; else None."""
+        p = skip_spaces(ft, e)
+        counter = self._date_counter_at(ft, p)
+        q = skip_spaces(ft, p + len(counter)) if counter else p
+        sep = match_any(ft, q, self.r.range_separators) if counter else None
+        m2 = NUMERAL_RE.match(ft, skip_spaces(ft, q + len(sep))) if sep else None
+        second = self._date_duration(ft, m2.start(), m2.end(), head_at=s) if m2 and m2.group() else None
+        return (counter, p + len(counter)) if second and second[0] == counter else None
 
     def _measure(self, doc: Doc, ft: str, x: Expr) -> None:
         """Into the unit's terms: a counter's factor (6割 → 60 percent) and smaller parts (19時間45分 → 19.75)."""
@@ -445,9 +460,11 @@ class QuantityFinder:
         p = skip_spaces(ft, x.end)
         sep = match_any(ft, p, self.r.range_separators)
         m2 = self._numeral_at(ft, p + len(sep), doc) if sep else None
-        if not m2 or not m2.group() or self._is_date(ft, m2.end()):
+        if not m2 or not m2.group():
             return unit
-        unit2 = self._unit_at(ft, m2.end())
+        # a date counter after the second number: a range of durations only where it is a duration (1～2日で)
+        unit2 = self._date_duration(ft, m2.start(), m2.end(), head_at=m.start()) if self._is_date(ft, m2.end()) \
+            else self._unit_at(ft, m2.end())
         if not unit2 or (unit is not None and unit2[0] != unit[0]):
             return unit
         if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):

@@ -78,6 +78,7 @@ class FinderData:
     duration_before: tuple[str, ...] = ()
     duration_labels: tuple[str, ...] = ()
     duration_label_after: re.Pattern | None = None
+    duration_after: re.Pattern | None = None
     open_range_marks: tuple[str, ...] = ()
     verb_adverbs: tuple[str, ...] = ()
     latin_units: frozenset = field(default_factory=frozenset)
@@ -113,6 +114,7 @@ class FinderData:
             duration_labels=longest_first(numerals.get("duration_labels", [])),
             duration_label_after=re.compile(numerals["duration_label_after"])
             if numerals.get("duration_label_after") else None,
+            duration_after=re.compile(numerals["duration_after"]) if numerals.get("duration_after") else None,
             open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
             verb_adverbs=longest_first(quals.get("verb_adverbs", [])),
             entity_labels=frozenset(numerals.get("entity_count_labels", [])),

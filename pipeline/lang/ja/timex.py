@@ -27,6 +27,7 @@ class TimeResolver:
         data = rules.load("time")
         self.doc_year = doc_year
         self.last_year: int | None = None
+        self.last_era: str | None = None      # for 18（同30）年
         self.eras = {e["name"]: int(e["first_year"]) for e in data.get("eras", [])}
         self.relative = {r["surface"]: int(r["offset"]) for r in data.get("relative_years", [])}
         self.anaphoric = [a["surface"] for a in data.get("anaphoric_years", [])]
@@ -38,6 +39,10 @@ class TimeResolver:
         self.pattern = re.compile(
             rf"(?:(?P<decade>[0-9]{{2,4}}){_S}年代(?:{_S}から{_S}(?P<decade2>[0-9]{{2,4}}){_S}年代)?"
             rf"|(?:(?P<year>[0-9]{{4}}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
+            # white papers: the Western year with the era year in parentheses, or the other way round:
+            # 2017(平成29)年, 17（平成29）年度, then 18（同30）年 (the era named last), 平成29(2017)年
+            rf"|(?:[0-9]{{4}}|[0-9]{{2}}){_S}\({_S}(?P<pera>{eras}|同){_S}(?P<peray>{_N}|元){_S}\){_S}年(?!間|代|度末)"
+            rf"|(?P<era2>{eras}){_S}(?P<eray2>{_N}|元){_S}\({_S}(?P<pyear>[0-9]{{4}}){_S}\){_S}年(?!間|代|度末)"
             rf"|(?P<yword>{year_words}))?{_S}"
             rf"(?:(?P<month>{_N}){_S}(?:[~\-]|から){_S}(?P<month2>{_N}){_S}月(?!間)"
             rf"|(?P<m>{_N}){_S}月(?!間)(?:{_S}(?P<day>{_N}){_S}日(?!間))?)?)"
@@ -46,9 +51,17 @@ class TimeResolver:
     def _year(self, m: re.Match) -> int | None:
         if m.group("year"):
             return int(m.group("year"))
-        if m.group("era"):
-            n = 1 if m.group("eray") == "元" else _num(m.group("eray"))
-            return self.eras[m.group("era")] + n - 1
+        if m.group("pyear"):
+            return int(m.group("pyear"))
+        for era, eray in (("era", "eray"), ("pera", "peray")):
+            name = m.group(era)
+            if name:
+                name = self.last_era if name == "同" else name
+                self.last_era = name
+                if name is None:
+                    return None
+                n = 1 if m.group(eray) == "元" else _num(m.group(eray))
+                return self.eras[name] + n - 1
         word = m.group("yword")
         if word in self.relative:
             return self.doc_year + self.relative[word] if self.doc_year else None
@@ -75,7 +88,7 @@ class TimeResolver:
                 value = f"{d1}/{d2 + 9}"
                 self.last_year = d2
             else:
-                has_year = any(m.group(g) for g in ("year", "era", "yword"))
+                has_year = any(m.group(g) for g in ("year", "era", "yword", "pera", "era2"))
                 has_month = m.group("m") or m.group("month")
                 if not has_year and not has_month:
                     continue
