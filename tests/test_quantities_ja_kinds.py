@@ -26,6 +26,14 @@ KANJI_AND_MIXED = [
     ("三十数万人が移住した。", [("三十数万人", None, None, "person", "vague")]),
     ("援助は約二十一億三千五百万ドルで、約四十二パーセント増えた。",
      [("約二十一億三千五百万ドル", 2135000000, None, "USD", "approx"), ("約四十二パーセント", 42, None, "percent", "approx")]),
+    # older texts: positional kanji with 、 between groups of three; a kanji digit borrows the second's place word
+    ("拠出は一、五〇〇億円に上る。", [("一、五〇〇億円", 150000000000, None, "JPY", "exact")]),
+    ("参加者は三、四百人であった。", [("三、四百人", 300, 400, "person", "range")]),
+    ("入国者は七～八十人だった。", [("七～八十人", 70, 80, "person", "range")]),
+    ("工事は二、三年で終わる。", [("二、三年", 2, 3, "year_duration", "range")]),
+    ("被災者は3万数千人、被害は2億数千万円に上る。",
+     [("3万数千人", None, None, "person", "vague"), ("2億数千万円", None, None, "JPY", "vague")]),
+    ("会合は同月8、9日に開かれ、平成元、二年の統計と一、二、三の項目を扱った。", []),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
     # negatives: kanji inside words, names, a middle dot joining list items

@@ -133,6 +133,7 @@ class CountedDate(Entry):
     above: int | None = None          # a number above this is never a date (353日)
     max_digits: int | None = None     # longer numerals are always dates (2024年)
     not_after: list[str] = []         # after these the counter is always a date (3月10日で: the 10th)
+    neighbour_range: bool = False     # two neighbours joined by 、 count (一、二年: one or two years)
 
 
 class NumeralsFile(RuleFile):

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from pipeline.core import rules
 from pipeline.core.numerals import (ARABIC_START_RE, NUMERAL_RE, as_number, big_unit, find_numerals, fold,
-                                    parse_number, width_switch)
+                                    parse_number, range_scale, width_switch)
 from pipeline.core.records import Quantity
 from pipeline.lang.ja.quantity_data import (KANJI, Expr, FinderData, ends_with_any, is_digit, is_noun, longest_first,
                                             match_any, skip_spaces, token_at)
@@ -463,18 +463,29 @@ class QuantityFinder:
         if not m2 or not m2.group():
             return unit
         # a date counter after the second number: a range of durations only where it is a duration (1～2日で)
-        unit2 = self._date_duration(ft, m2.start(), m2.end(), head_at=m.start()) if self._is_date(ft, m2.end()) \
-            else self._unit_at(ft, m2.end())
+        unit2 = (self._date_duration(ft, m2.start(), m2.end(), head_at=m.start()) or
+                 self._neighbour_years(ft, m, sep, m2)) if self._is_date(ft, m2.end()) else self._unit_at(ft, m2.end())
         if not unit2 or (unit is not None and unit2[0] != unit[0]):
             return unit
         if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):
             return unit   # 88%から71%に低下: a change between two figures, not a range
-        high, scale = parse_number(m2.group()), big_unit(m2.group())
+        high, scale = parse_number(m2.group()), range_scale(m2.group())
         borrow = scale if unit is None and big_unit(m.group()) == 1 and x.value * scale <= high else 1
         if x.value * borrow >= high or (sep in self.x.consecutive_separators and not x.value + 1 == high / borrow < 10):
             return unit   # not a range: 2000-100; 「2、3発」 is one only for two neighbours (two or three)
         x.value, x.value_max, x.end = x.value * borrow, high, unit2[1]
         return unit2
+
+    def _neighbour_years(self, ft: str, m: re.Match, sep: str, m2: re.Match) -> tuple[str, int] | None:
+        """(counter, end) for two neighbouring numbers joined by 、 before a counter that counts so (一、二年: one or
+        two years; not after an era name, not 5、6日: two dates)."""
+        counter = self._date_counter_at(ft, skip_spaces(ft, m2.end()))
+        rule = self.x.counted_dates.get(counter or "", {})
+        if not rule.get("neighbour_range") or sep not in self.x.consecutive_separators \
+                or ft[:m.start()].rstrip(" \t").endswith(self.era_names) \
+                or parse_number(m2.group()) != parse_number(m.group()) + 1:
+            return None
+        return counter, skip_spaces(ft, m2.end()) + len(counter)
 
     def _counter_fallback(self, doc: Doc, ft: str, x: Expr, before: tuple[str, int] | None) -> bool:
         """When no unit follows: a marker before (¥500), a counter GiNZA knows but the data file does not (tag
