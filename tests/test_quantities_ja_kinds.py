@@ -68,6 +68,17 @@ COUNTERS_AND_UNITS = [
      [("3隻", 3, None, "ship", "exact"), ("2艇", 2, None, "ship", "exact")]),
     ("ミサイル関連施設は少なくとも15カ所ある。", [("少なくとも15カ所", 15, None, "site", "at_least")]),
     ("核実験の威力は約50キロトンと推定される。", [("約50キロトン", 50, None, "kiloton", "approx")]),
+    # counters of sanctions lists, aid and disaster reports
+    ("当局は6法人と大手の3行を指定した。", [("6法人", 6, None, "organization", "exact"),
+                                  ("3行", 3, None, "organization", "exact")]),
+    ("木造船4艘と住宅25戸が被害を受けた。", [("4艘", 4, None, "ship", "exact"), ("25戸", 25, None, "household", "exact")]),
+    ("輸出禁止は約700品目、協力は9項目に及ぶ。", [("約700品目", 700, None, "item", "approx"),
+                                      ("9項目", 9, None, "item", "exact")]),
+    ("本年度は21案件を採択し、週7便を増便した。", [("21案件", 21, None, "project", "exact"), ("7便", 7, None, "flight", "exact")]),
+    ("有人の8島と物流の4拠点を結ぶ。", [("8島", 8, None, "island", "exact"), ("4拠点", 4, None, "site", "exact")]),
+    # negatives: page references, ordinals of a counter (目 after 項 / 回 / 行 is an ordinal, 品目 is a unit)
+    ("本文の27ページと付録の3頁を参照。", []),
+    ("上から5行目と3回目の会合。", []),
     # negatives: a counter only up to a token end, coordinates and names with 度, per-unit phrases, ordinals
     ("出力は5キロワットであった。", [("5キロワット", 5, None, "", "exact")]),
     ("北緯38度線を越えた。", []),

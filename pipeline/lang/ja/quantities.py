@@ -127,9 +127,10 @@ class QuantityFinder:
         (3分の1) and a word that only looks like a counter because a number follows it (「2 本10日」: 本 is "this",
         10日 a date)."""
         unit_start, after = x.end - len(x.surface), ft[x.end:]
+        mark = ends_with_any(x.surface, self.x.ordinal_after_unit)
         if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit) \
-                or x.surface.endswith(self.x.ordinal_after_unit):
-            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token
+                or (mark and x.surface[: -len(mark)] in self.unit_surfaces):
+            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token (not the unit 品目)
         if x.surface in self.x.ordinal_counters:
             return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
         if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
