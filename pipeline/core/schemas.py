@@ -162,6 +162,7 @@ class NumeralsFile(RuleFile):
     clock_counters: list[str] = []
     fractions: list[str] = []
     idioms: list[str] = []
+    kanji_name_counters: list[str] = []
     entity_count_labels: list[str] = []
     examples: list[NumeralExample] = []
 

@@ -133,6 +133,8 @@ class QuantityFinder:
             return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token (not the unit 品目)
         if x.surface in self.x.ordinal_counters:
             return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
+        if x.surface in self.x.kanji_name_counters and not ARABIC_START_RE.match(ft, x.start):
+            return True   # 北方四島, 八丈島: a kanji numeral before 島 is part of a name
         if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
             return True
         if not is_digit(after[:1]) or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):

@@ -75,6 +75,7 @@ class FinderData:
     clock_counters: tuple[str, ...] = ()
     fractions: tuple[str, ...] = ()
     idioms: tuple[str, ...] = ()
+    kanji_name_counters: frozenset = field(default_factory=frozenset)
     duration_before: tuple[str, ...] = ()
     duration_labels: tuple[str, ...] = ()
     duration_label_after: re.Pattern | None = None
@@ -110,6 +111,7 @@ class FinderData:
             clock_counters=tuple(numerals.get("clock_counters", [])),
             fractions=tuple(numerals.get("fractions", [])),
             idioms=longest_first(numerals.get("idioms", [])),
+            kanji_name_counters=frozenset(numerals.get("kanji_name_counters", [])),
             duration_before=longest_first(numerals.get("duration_before", [])),
             duration_labels=longest_first(numerals.get("duration_labels", [])),
             duration_label_after=re.compile(numerals["duration_label_after"])
