@@ -36,6 +36,10 @@ KANJI_AND_MIXED = [
     ("会合は同月8、9日に開かれ、平成元、二年の統計と一、二、三の項目を扱った。", []),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
+    ("支持は三割五分、期間は一年九カ月。", [("三割五分", 35, None, "percent", "exact"),
+                                   ("一年九カ月", 1.75, None, "year_duration", "exact")]),
+    # negatives: four-character idioms of two kanji digits
+    ("一石二鳥を狙い、二人三脚で進め、一件一件確かめた。十人十色の意見。", []),
     # negatives: kanji inside words, names, a middle dot joining list items
     ("準備は十分に整っており、一方で一部は一層困難になった。", []),
     ("六者会合と四大臣会合が開かれた。", []),

@@ -163,6 +163,7 @@ class NumeralsFile(RuleFile):
     fractions: list[str] = []
     idioms: list[str] = []
     kanji_name_counters: list[str] = []
+    idiom_pattern: Regex = ""
     entity_count_labels: list[str] = []
     examples: list[NumeralExample] = []
 

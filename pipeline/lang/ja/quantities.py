@@ -98,7 +98,8 @@ class QuantityFinder:
         """A kanji numeral counts only where GiNZA has a numeral token starting there (not 一方, 統一, 十分), or a
         token that is the numeral plus a counter (十人, 一人); idioms (一歩, 一度) never count."""
         tok = token_at(doc, start)
-        if tok is None or tok.idx != start or match_any(ft, start, self.x.idioms):
+        if tok is None or tok.idx != start or match_any(ft, start, self.x.idioms) \
+                or self._in_idiom(ft, start):
             return False
         if tok.pos_ == "NUM" or "数詞" in tok.tag_:
             return True
@@ -106,6 +107,13 @@ class QuantityFinder:
         rest = tok.text[len(m.group()):] if m else tok.text
         return bool(m) and tok.text.startswith(m.group()) and not tok.tag_.startswith("形状詞") \
             and (rest == "" or rest in self.unit_surfaces)
+
+    def _in_idiom(self, ft: str, start: int) -> bool:
+        """The kanji numeral at ``start`` opens or closes a four-character idiom (一石二鳥, 一件一件)."""
+        p = self.x.idiom_pattern
+        return bool(p) and any(s >= 0 and p.fullmatch(ft, s, s + 4)
+                               and not self._part_follows(ft, s + 2, self._resolve_unit(ft[s + 1], ""))   # 三割五分
+                               for s in (start, start - 2))
 
     def _admissible(self, doc: Doc, ft: str, s: int) -> bool:
         """False for a numeral that is part of something else: kanji inside words, the tail of another number,

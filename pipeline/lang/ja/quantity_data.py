@@ -76,6 +76,7 @@ class FinderData:
     fractions: tuple[str, ...] = ()
     idioms: tuple[str, ...] = ()
     kanji_name_counters: frozenset = field(default_factory=frozenset)
+    idiom_pattern: re.Pattern | None = None
     duration_before: tuple[str, ...] = ()
     duration_labels: tuple[str, ...] = ()
     duration_label_after: re.Pattern | None = None
@@ -112,6 +113,7 @@ class FinderData:
             fractions=tuple(numerals.get("fractions", [])),
             idioms=longest_first(numerals.get("idioms", [])),
             kanji_name_counters=frozenset(numerals.get("kanji_name_counters", [])),
+            idiom_pattern=re.compile(numerals["idiom_pattern"]) if numerals.get("idiom_pattern") else None,
             duration_before=longest_first(numerals.get("duration_before", [])),
             duration_labels=longest_first(numerals.get("duration_labels", [])),
             duration_label_after=re.compile(numerals["duration_label_after"])
