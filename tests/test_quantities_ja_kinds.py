@@ -80,6 +80,10 @@ COUNTERS_AND_UNITS = [
                                       ("9項目", 9, None, "item", "exact")]),
     ("本年度は21案件を採択し、週7便を増便した。", [("21案件", 21, None, "project", "exact"), ("7便", 7, None, "flight", "exact")]),
     ("有人の8島と物流の4拠点を結ぶ。", [("8島", 8, None, "island", "exact"), ("4拠点", 4, None, "site", "exact")]),
+    # a paragraph's leading number and space before a word that only starts like a counter is its number
+    ("2 機関投資家との対話を重ねる。", []),
+    ("4 カ国協議の再開を求める。", []),
+    ("2 機関が新たに加わった。", [("2 機関", 2, None, "organization", "exact")]),
     # negatives: a kanji numeral before 島 is a name; page references, ordinals of a counter (目 after 項 / 回 / 行 is an ordinal, 品目 is a unit)
     ("本文の27ページと付録の3頁を参照。", []),
     ("南方三島と九十九島、六島の観光。", []),

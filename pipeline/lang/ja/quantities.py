@@ -336,7 +336,8 @@ class QuantityFinder:
         self._token_ends = {t.idx + len(t.text) for t in doc}
         out: list[Quantity] = []
         consumed = 0
-        section = self.r.section_number.match(ft) if heading else None
+        section = self.r.section_number.match(ft)
+        section = section if section and (heading or self._compound_after_number(doc, section.end())) else None
         candidates = sorted([(m.start(), "num", m) for m in find_numerals(doc.text)] +
                             [(m.start(), "vague", m) for m in self.r.vague.finditer(ft)], key=lambda c: (c[0], c[1]))
         for pos, kind, m in candidates:
@@ -347,6 +348,14 @@ class QuantityFinder:
                 out.append(q)
                 consumed = q.end
         return sorted(out + self._from_entities(doc, ft, out, section.end() if section else 0), key=lambda q: q.start)
+
+    def _compound_after_number(self, doc: Doc, pos: int) -> bool:
+        """A paragraph's leading number and space is its number when what follows only starts like a counter: the
+        token there runs on into a noun without a space (「2 機関投資家との…」, 「3 カ国協議」), not 「2 つの…」."""
+        tok = token_at(doc, pos)
+        nxt = doc[tok.i + 1] if tok is not None and tok.i + 1 < len(doc) else None
+        return bool(tok is not None and nxt is not None and tok.idx == pos and not tok.whitespace_
+                    and (tok.text in self.unit_surfaces or "助数詞" in tok.tag_) and is_noun(nxt))
 
     def _from_entities(self, doc: Doc, ft: str, found: list[Quantity], skip_to: int) -> list[Quantity]:
         """GiNZA's counting entities (N_Facility 「3施設」, Countx_Other 「120議席」) as a recall source where no rule
