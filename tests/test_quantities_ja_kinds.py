@@ -80,6 +80,14 @@ COUNTERS_AND_UNITS = [
                                       ("9項目", 9, None, "item", "exact")]),
     ("本年度は21案件を採択し、週7便を増便した。", [("21案件", 21, None, "project", "exact"), ("7便", 7, None, "flight", "exact")]),
     ("有人の8島と物流の4拠点を結ぶ。", [("8島", 8, None, "island", "exact"), ("4拠点", 4, None, "site", "exact")]),
+    # counters of buildings, facilities, votes, military units (GiNZA's entities gave them without a unit)
+    ("校舎5棟と病床80床、学校3校が被災した。", [("5棟", 5, None, "building", "exact"), ("80床", 80, None, "bed", "exact"),
+                                     ("3校", 3, None, "school", "exact")]),
+    ("査察団は4施設と2基地を訪れ、3部隊を視察した。", [("4施設", 4, None, "facility", "exact"),
+                                        ("2基地", 2, None, "site", "exact"), ("3部隊", 3, None, "unit", "exact")]),
+    ("賛成98票、反対7票で、与党は約230議席を得た。", [("98票", 98, None, "vote", "exact"), ("7票", 7, None, "vote", "exact"),
+                                        ("約230議席", 230, None, "seat", "approx")]),
+    ("口上書3通と毛布500枚を送った。", [("3通", 3, None, "document", "exact"), ("500枚", 500, None, "sheet", "exact")]),
     # a paragraph's leading number and space before a word that only starts like a counter is its number
     ("2 機関投資家との対話を重ねる。", []),
     ("4 カ国協議の再開を求める。", []),
@@ -139,7 +147,7 @@ MEASURES_AND_SIGNS = [
     ("住民の6割が反対した。", [("6割", 60, None, "percent", "exact")]),
     ("賛成は3割強、反対は1～2割だった。",
      [("3割強", 30, None, "percent", "more_than"), ("1～2割", 10, 20, "percent", "range")]),
-    ("燃料を2本半使った。", [("2本半", 2.5, None, "", "exact")]),
+    ("燃料を2本半使った。", [("2本半", 2.5, None, "item", "exact")]),
     ("収支は-2,150億円、前年は▲300億円だった。",
      [("-2,150億円", -215000000000, None, "JPY", "exact"), ("▲300億円", -30000000000, None, "JPY", "exact")]),
     ("気温はマイナス12度まで下がった。", [("マイナス12度まで", -12, None, "celsius", "at_most")]),
@@ -207,8 +215,8 @@ SPANS = [
 # GiNZA's counting entities where no rule fires (counters the data file does not list); never kanji terms,
 # compounds, ordinals or list markers
 ENTITIES = [
-    ("査察団は3施設と2部隊を訪れた。", [("3施設", 3, None, "", "exact"), ("2部隊", 2, None, "", "exact")]),
-    ("野党は約120議席を獲得した。", [("約120議席", 120, None, "", "approx")]),
+    ("査察団は3空港と2港湾を訪れた。", [("3空港", 3, None, "", "exact"), ("2港湾", 2, None, "", "exact")]),
+    ("使節団は約40都市と5病院を訪れた。", [("約40都市", 40, None, "", "approx"), ("5病院", 5, None, "", "exact")]),
     ("四天王と五大国、陸海空の三軍、一国二制度。", []),
     ("日米の2国間協議を開いた。", []),
     ("首脳は2度目の会談に臨んだ。", []),
@@ -241,7 +249,7 @@ def test_offsets_are_exact_on_full_width_text(nlp):
 
 def test_entities_are_only_a_fallback(nlp, finder):
     """Without GiNZA's entities (PIPELINE_NER=0) the counts they add are absent; the rules' results stay."""
-    doc = nlp("査察団は3施設を訪れ、5人が同行した。")
+    doc = nlp("査察団は3大学を訪れ、5人が同行した。")
     doc.ents = []
     assert [(q.value, q.unit) for q in finder.find(doc)] == [(5, "person")]
 
