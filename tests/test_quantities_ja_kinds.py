@@ -144,6 +144,8 @@ DURATIONS = [
 
 MEASURES_AND_SIGNS = [
     ("支持率は4割2分5厘だった。", [("4割2分5厘", 42.5, None, "percent", "exact")]),
+    ("投票率は1.7%ポイント、得票率は3パーセントポイント下がった。",
+     [("1.7%ポイント", 1.7, None, "percentage_point", "exact"), ("3パーセントポイント", 3, None, "percentage_point", "exact")]),
     ("住民の6割が反対した。", [("6割", 60, None, "percent", "exact")]),
     ("賛成は3割強、反対は1～2割だった。",
      [("3割強", 30, None, "percent", "more_than"), ("1～2割", 10, 20, "percent", "range")]),
