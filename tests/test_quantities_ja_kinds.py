@@ -92,6 +92,10 @@ COUNTERS_AND_UNITS = [
     ("2 機関投資家との対話を重ねる。", []),
     ("4 カ国協議の再開を求める。", []),
     ("2 機関が新たに加わった。", [("2 機関", 2, None, "organization", "exact")]),
+    # a number glued to an acronym of capitals counts when a unit follows; names keep a hyphen or a letter after
+    ("同国はIRBM2発を発射し、ASEAN10か国が懸念を示した。",
+     [("2発", 2, None, "missile", "exact"), ("10か国", 10, None, "country", "exact")]),
+    ("PAC-3とSM3ブロック2A、G20とKN-23の配備。", []),
     # negatives: a kanji numeral before 島 is a name; page references, ordinals of a counter (目 after 項 / 回 / 行 is an ordinal, 品目 is a unit)
     ("本文の27ページと付録の3頁を参照。", []),
     ("南方三島と九十九島、六島の観光。", []),

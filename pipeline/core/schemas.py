@@ -164,6 +164,7 @@ class NumeralsFile(RuleFile):
     idioms: list[str] = []
     kanji_name_counters: list[str] = []
     idiom_pattern: Regex = ""
+    acronym_before_count: Regex = ""
     entity_count_labels: list[str] = []
     examples: list[NumeralExample] = []
 

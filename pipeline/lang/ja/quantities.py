@@ -122,13 +122,19 @@ class QuantityFinder:
             return False
         if s and is_digit(ft[s - 1]) and not width_switch(doc.text, s):
             return False
-        if self.r.name_glue.search(ft[max(0, s - 2):s]):
-            return False  # G2, F-35
+        if self.r.name_glue.search(ft[max(0, s - 2):s]) and not self._acronym_count(ft, s):
+            return False  # G2, F-35 (but SRBM2発, ASEAN10か国 count)
         head = ft[:s].rstrip(" \t")
         if head.endswith(self.r.ordinal_prefixes) or head.endswith(self.x.coordinate_before):
             return False  # 第 4 条, 北緯38度
         clock = ends_with_any(head, self.x.clock_counters)
         return not (clock and is_digit(head[: -len(clock)][-1:]))
+
+    def _acronym_count(self, ft: str, s: int) -> bool:
+        """A numeral glued to an acronym of capitals counts when a unit follows it: SRBM2発, ASEAN10か国."""
+        m = NUMERAL_RE.match(ft, s)
+        return bool(m and self.x.acronym_before_count and self.x.acronym_before_count.search(ft, 0, s)
+                    and self._unit_at(ft, m.end()))
 
     def _not_a_count(self, doc: Doc, ft: str, x: Expr) -> bool:
         """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
@@ -377,8 +383,8 @@ class QuantityFinder:
             return None   # a kanji numeral + noun is mostly a term (四天王, 五大国, 一国二制度)
         tok = token_at(doc, m.end())
         if tok is None or tok.idx != m.end() or not is_noun(tok) or tok.idx + len(tok.text) != ent.end_char \
-                or KANJI.match(ft[ent.end_char:ent.end_char + 1]):
-            return None
+                or KANJI.match(ft[ent.end_char:ent.end_char + 1]) or re.match(r"[A-Za-z]", tok.text):
+            return None   # (ブロック2A: a Latin letter after the number makes a model name)
         x = Expr(m.start(), ent.end_char, parse_number(m.group()), surface=tok.text)
         return None if self._not_a_count(doc, ft, x) else self._finish(doc, ft, m, x, None)
 
@@ -525,7 +531,8 @@ class QuantityFinder:
     def _unknown_counter(doc: Doc, end: int):
         """A counter GiNZA knows (tag 助数詞) but models/units.yaml does not: kept with an empty unit id."""
         tok = token_at(doc, end)
-        return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space else None
+        return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space \
+            and not re.match(r"[A-Za-z]", tok.text) else None   # not ブロック2A: a model name
 
 
 @Language.factory("quantity_finder", assigns=["doc.spans"], requires=["token.pos", "token.dep", "token.norm"])

@@ -77,6 +77,7 @@ class FinderData:
     idioms: tuple[str, ...] = ()
     kanji_name_counters: frozenset = field(default_factory=frozenset)
     idiom_pattern: re.Pattern | None = None
+    acronym_before_count: re.Pattern | None = None
     duration_before: tuple[str, ...] = ()
     duration_labels: tuple[str, ...] = ()
     duration_label_after: re.Pattern | None = None
@@ -114,6 +115,8 @@ class FinderData:
             idioms=longest_first(numerals.get("idioms", [])),
             kanji_name_counters=frozenset(numerals.get("kanji_name_counters", [])),
             idiom_pattern=re.compile(numerals["idiom_pattern"]) if numerals.get("idiom_pattern") else None,
+            acronym_before_count=re.compile(numerals["acronym_before_count"])
+            if numerals.get("acronym_before_count") else None,
             duration_before=longest_first(numerals.get("duration_before", [])),
             duration_labels=longest_first(numerals.get("duration_labels", [])),
             duration_label_after=re.compile(numerals["duration_label_after"])
