@@ -34,6 +34,14 @@ KANJI_AND_MIXED = [
     ("被災者は3万数千人、被害は2億数千万円に上る。",
      [("3万数千人", None, None, "person", "vague"), ("2億数千万円", None, None, "JPY", "vague")]),
     ("会合は同月8、9日に開かれ、平成元、二年の統計と一、二、三の項目を扱った。", []),
+    # a number written with 万, 億 or 兆 counts without a counter; a range of two such numbers too
+    ("兵力は二百万から三百万と推定された。", [("二百万から三百万", 2000000, 3000000, "", "range")]),
+    ("人口約四十五万の都市で、避難者は十二万三千に上る。",
+     [("約四十五万", 450000, None, "", "approx"), ("十二万三千", 123000, None, "", "exact")]),
+    ("来場者は1,500万を超えた。", [("1,500万を超えた", 15000000, None, "", "more_than")]),
+    # negatives: a change between two bare figures is two figures; a code after 万
+    ("生産は200万から250万に増えた。", [("200万", 2000000, None, "", "exact"), ("250万", 2500000, None, "", "exact")]),
+    ("型式は3万A型である。", []),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
     ("支持は三割五分、期間は一年九カ月。", [("三割五分", 35, None, "percent", "exact"),

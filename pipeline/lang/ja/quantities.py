@@ -491,6 +491,11 @@ class QuantityFinder:
         # a date counter after the second number: a range of durations only where it is a duration (1～2日で)
         unit2 = (self._date_duration(ft, m2.start(), m2.end(), head_at=m.start()) or
                  self._neighbour_years(ft, m, sep, m2)) if self._is_date(ft, m2.end()) else self._unit_at(ft, m2.end())
+        if unit is None and unit2 is None and sep not in self.x.consecutive_separators \
+                and self._bare_big(ft, m.group(), m.end()) and self._bare_big(ft, m2.group(), m2.end()) \
+                and not match_any(ft, skip_spaces(ft, m2.end()), self.x.change_to) and x.value < parse_number(m2.group()):
+            x.value_max, x.end = parse_number(m2.group()), m2.end()   # 四百万から五百万: a range of bare big numbers
+            return None
         if not unit2 or (unit is not None and unit2[0] != unit[0]):
             return unit
         if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):
@@ -525,7 +530,13 @@ class QuantityFinder:
         bare = self._bare_object(ft, x.end)
         if bare is not None:
             x.unit_id, x.obj = bare
-        return bare is not None
+        return bare is not None or self._bare_big(ft, ft[x.start:x.end], x.end)
+
+    @staticmethod
+    def _bare_big(ft: str, numeral: str, end: int) -> bool:
+        """A number written with 万, 億 or 兆 counts without a counter (人口約六十五万の都市, 四百万から五百万と推定);
+        not before a digit or a Latin letter (a code or a name) nor before 数 (1万数千人: vague)."""
+        return big_unit(numeral) > 1 and not re.match(r"[0-9A-Za-z数]", ft[end:end + 1])
 
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):
