@@ -15,6 +15,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
+COMPONENT = "ja_bracket_sentences"
 OPEN, CLOSE = "（(", "）)"
 MAX_CHARS = 300     # a pair that spans more is not taken for a parenthesis
 
@@ -33,7 +34,7 @@ def bracket_pairs(doc: Doc) -> list[tuple[int, int]]:
     return pairs
 
 
-@Language.component("ja_bracket_sentences")
+@Language.component(COMPONENT)
 def no_sentence_start_in_brackets(doc: Doc) -> Doc:
     for first, last in bracket_pairs(doc):
         for i in range(first + 1, last + 1):
