@@ -301,6 +301,7 @@ class RolesFile(RuleFile):
     own_measures: dict[str, list[str]] = {}      # language → words of a government's own grants, budget, sanctions
     not_carried_units: list[str] = []            # counts of those who act (countries): no carried actor
     target_predicates: list[str] = []            # measures against someone: the counted phrase names the recipient
+    belonging_predicates: list[str] = []         # X に所属する船舶: a relative clause that names whose it is
     en_not_subject_after: list[str] = []         # English words after which an actor is not the subject
     en_auxiliaries: list[str] = []               # ... nor anywhere after these in its clause
     en_determiners: list[str] = []               # ... nor in a clause opening with another noun phrase

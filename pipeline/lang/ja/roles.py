@@ -100,7 +100,16 @@ def _phrase_tokens(tok: Token) -> list[Token]:
         adnominal = child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]
         if child.dep_ == "compound" or adnominal:
             toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
+        elif child.dep_ == "acl" and child.lemma_ in _belonging():   # X国に所属する船舶
+            for arg in (c for c in child.children if c.dep_ in ("obl", "nmod")):
+                toks.extend(t for t in arg.subtree if t.dep_ == "compound" or t == arg)
     return toks
+
+
+@lru_cache(maxsize=1)
+def _belonging() -> frozenset[str]:
+    """Verbs of a relative clause that names whose a noun is (所属する): models/roles.yaml."""
+    return frozenset(rules.load("roles").get("belonging_predicates", []))
 
 
 def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
