@@ -180,6 +180,7 @@ QUALIFIERS = [
     ("募集は5人～とする。", [("5人～", 5, None, "person", "at_least")]),
     ("定員は～20人である。", [("～20人", 20, None, "person", "at_most")]),
     ("周辺には数100機の無人機が展開した。", [("数100機", None, None, "aircraft", "vague")]),
+    ("歳出は三年連続で二桁の伸びとなった。", [("三年", 3, None, "year_duration", "exact"), ("二桁", None, None, "percent", "vague")]),
     ("生産は2倍近くに増えた。", [("2倍近く", 2, None, "times", "less_than")]),
     ("出席者は30人余であった。", [("30人余", 30, None, "person", "more_than")]),
     ("接続水域は24カイリまでである。", [("24カイリまで", 24, None, "nautical_mile", "at_most")]),
