@@ -56,3 +56,11 @@ def test_western_year_with_era_in_parentheses():
 
 def test_same_era_without_antecedent_is_not_invented():
     assert TimeResolver().find("16（同28）年に減少した。") == []
+
+
+def test_same_month():
+    r = TimeResolver(doc_year=2024)
+    assert [t.value for t in r.find("2023年7月12日に発射した。")] == ["2023-07-12"]
+    assert [t.value for t in r.find("同月19日にも発射し、同月中に3回に及んだ。")] == ["2023-07-19", "2023-07"]
+    assert [t.value for t in r.find("2022年には増えた。同月の統計。")] == ["2022"]   # no month in force
+    assert TimeResolver().find("同月5日に発表した。") == []

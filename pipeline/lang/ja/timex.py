@@ -28,6 +28,7 @@ class TimeResolver:
         self.doc_year = doc_year
         self.last_year: int | None = None
         self.last_era: str | None = None      # for 18（同30）年
+        self.last_month: int | None = None    # for 同月19日
         self.eras = {e["name"]: int(e["first_year"]) for e in data.get("eras", [])}
         self.relative = {r["surface"]: int(r["offset"]) for r in data.get("relative_years", [])}
         self.anaphoric = [a["surface"] for a in data.get("anaphoric_years", [])]
@@ -38,6 +39,7 @@ class TimeResolver:
         # year: 2024年 | 令和6年 | 同年 | 本年 ; decade: 1960年代 ; then optional month (range) and day
         self.pattern = re.compile(
             rf"(?:(?P<decade>[0-9]{{2,4}}){_S}年代(?:{_S}から{_S}(?P<decade2>[0-9]{{2,4}}){_S}年代)?"
+            rf"|(?P<samemonth>同月)(?:{_S}(?P<sday>{_N}){_S}日(?!間))?"     # 同月19日: the month in force
             rf"|(?:(?P<year>[0-9]{{4}}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
             # white papers: the Western year with the era year in parentheses, or the other way round:
             # 2017(平成29)年, 17（平成29）年度, then 18（同30）年 (the era named last), 平成29(2017)年
@@ -87,6 +89,11 @@ class TimeResolver:
                     d2 += (d1 // 100) * 100
                 value = f"{d1}/{d2 + 9}"
                 self.last_year = d2
+            elif m.group("samemonth"):
+                if self.last_year is None or self.last_month is None:
+                    continue
+                value = f"{self.last_year}-{self.last_month:02d}"
+                value += f"-{_num(m.group('sday')):02d}" if m.group("sday") else ""
             else:
                 has_year = any(m.group(g) for g in ("year", "era", "yword", "pera", "era2"))
                 has_month = m.group("m") or m.group("month")
@@ -98,17 +105,19 @@ class TimeResolver:
                 if year is None:
                     continue
                 if has_year:
-                    self.last_year = year
+                    self.last_year, self.last_month = year, None
                 if m.group("month"):
                     m1, m2 = _num(m.group("month")), _num(m.group("month2"))
                     if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
                         continue
                     value = f"{year}-{m1:02d}/{year}-{m2:02d}"
+                    self.last_month = m2
                 elif m.group("m"):
                     mo = _num(m.group("m"))
                     if not 1 <= mo <= 12:
                         continue
                     value = f"{year}-{mo:02d}"
+                    self.last_month = mo
                     if m.group("day"):
                         value += f"-{_num(m.group('day')):02d}"
                 else:
