@@ -156,6 +156,7 @@ class NumeralsFile(RuleFile):
     minus_signs: list[str] = []
     per_unit_after: list[str] = []
     ordinal_after_unit: list[str] = []
+    word_after_unit: list[str] = []
     ordinal_counters: list[str] = []
     coordinate_before: list[str] = []
     half_after_unit: str = ""

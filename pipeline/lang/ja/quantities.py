@@ -144,8 +144,8 @@ class QuantityFinder(DurationRules):
         unit_start, after = x.end - len(x.surface), ft[x.end:]
         mark = ends_with_any(x.surface, self.x.ordinal_after_unit)
         if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit) \
-                or (mark and x.surface[: -len(mark)] in self.unit_surfaces):
-            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token (not the unit 品目)
+                or after.startswith(self.x.word_after_unit) or (mark and x.surface[: -len(mark)] in self.unit_surfaces):
+            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token (not the unit 品目); 1本化
         if x.surface in self.x.ordinal_counters:
             return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
         if x.surface in self.x.kanji_name_counters and not ARABIC_START_RE.match(ft, x.start):

@@ -69,6 +69,7 @@ class FinderData:
     minus_signs: tuple[str, ...] = ()
     per_unit_after: tuple[str, ...] = ()
     ordinal_after_unit: tuple[str, ...] = ()
+    word_after_unit: tuple[str, ...] = ()
     ordinal_counters: frozenset = field(default_factory=frozenset)
     coordinate_before: tuple[str, ...] = ()
     half_after_unit: str = ""
@@ -107,6 +108,7 @@ class FinderData:
             minus_signs=longest_first(numerals.get("minus_signs", [])),
             per_unit_after=longest_first(numerals.get("per_unit_after", [])),
             ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
+            word_after_unit=longest_first(numerals.get("word_after_unit", [])),
             ordinal_counters=frozenset(numerals.get("ordinal_counters", [])),
             coordinate_before=tuple(numerals.get("coordinate_before", [])),
             half_after_unit=numerals.get("half_after_unit", ""),
