@@ -42,6 +42,7 @@ KANJI_AND_MIXED = [
     # negatives: a change between two bare figures is two figures; a code after 万
     ("生産は200万から250万に増えた。", [("200万", 2000000, None, "", "exact"), ("250万", 2500000, None, "", "exact")]),
     ("型式は3万A型である。", []),
+    ("5 万全の備えで臨む。", []),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
     ("支持は三割五分、期間は一年九カ月。", [("三割五分", 35, None, "percent", "exact"),

@@ -453,11 +453,12 @@ class QuantityFinder(DurationRules):
             x.unit_id, x.obj = bare
         return bare is not None or self._bare_big(ft, ft[x.start:x.end], x.end)
 
-    @staticmethod
-    def _bare_big(ft: str, numeral: str, end: int) -> bool:
+    def _bare_big(self, ft: str, numeral: str, end: int) -> bool:
         """A number written with 万, 億 or 兆 counts without a counter (人口約六十五万の都市, 四百万から五百万と推定);
-        not before a digit or a Latin letter (a code or a name) nor before 数 (1万数千人: vague)."""
-        return big_unit(numeral) > 1 and not re.match(r"[0-9A-Za-z数]", ft[end:end + 1])
+        not before a digit or a Latin letter (a code or a name) nor before 数 (1万数千人: vague), and only where a
+        token ends (not 「5 万全を期す」: a paragraph number and 万全)."""
+        return big_unit(numeral) > 1 and not re.match(r"[0-9A-Za-z数]", ft[end:end + 1]) \
+            and (self._token_ends is None or end in self._token_ends)
 
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):
