@@ -115,6 +115,8 @@ def test_sentence_subject(nlp, text, expected):
     ("中国海警船による接近の状況", ["CHN"]),                 # any agent of a heading
     ("日米交流事業", []),                                    # two actors: nobody's alone
     ("インドに対する円借款について", []),                  # a recipient is no topic
+    ("防衛省", []),                                          # a government body alone: a byline, no topic
+    ("ロシア", ["RUS"]),                                     # a state alone: the section's topic
 ])
 def test_heading_subject(nlp, text, expected):
     from pipeline.lang.ja.roles import sentence_subject

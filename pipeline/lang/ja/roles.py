@@ -165,6 +165,8 @@ def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention
     if span is None:
         return []
     heading = bool(doc.user_data.get("heading"))
+    if heading and _byline(span, mentions):
+        return []
     topic = _headline_topic(span, mentions) if heading else []
     if topic:
         return topic
@@ -176,6 +178,13 @@ def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention
         if ids:
             return ids
     return []
+
+
+def _byline(span, mentions: list[ActorMention]) -> bool:
+    """A heading that is nothing but the name of a government body (防衛省 under a press release's title) says who
+    publishes, not what the section is about."""
+    text = span.text.strip()
+    return any(m.actor_type == "government_body" and span.doc.text[m.start:m.end] == text for m in mentions)
 
 
 def _headline_topic(span, mentions: list[ActorMention]) -> list[str]:
