@@ -93,11 +93,13 @@ SUBJECT_CASES = [
     ("中国海警局による接近が続いている。", ["CHN"]),            # the agent of the subject event
     ("報道によると、ロシアは部隊を増強した。", ["RUS"]),               # によると names a source, not an agent
     ("中国海警局に所属する巡視船は、領海に侵入した。", ["CHN"]),      # a relative clause of belonging names whose
+    ("同日、ロシア東部付近から、巡航ミサイル2発が発射された。", ["RUS"]),   # the source of a passive launch
     # negatives: an oblique topic is a place or a source; a relative clause of another verb names nobody
     ("ロシアを支持する国民は、少数である。", []),
     # an agent inside the predicate noun is not the topic
     ("ウクライナでは戦闘が続いている。", []),
     ("米国からは3人が参加した。", []),
+    ("米国から届いた物資が配布された。", []),                          # から of another verb: no source
     ("問題となったのは、ロシアによる侵略という暴挙である。", []),
 ]
 

@@ -152,6 +152,19 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
             ids = _actors_in(t, mentions) if marked(t) else []
             if ids:
                 return ids
+    return _passive_source(pred, mentions)
+
+
+def _passive_source(pred: Token, mentions: list[ActorMention]) -> list[str]:
+    """The state a passive event comes from (北朝鮮西岸付近から…が発射された: North Korea launched it): a から phrase
+    of a passive predicate whose compound names a state."""
+    if not any(c.dep_ == "aux" and c.lemma_ in ("れる", "られる") for c in pred.children):
+        return []
+    for child in pred.children:
+        if child.dep_ == "obl" and _case(child) == "から":
+            ids = [i for i in _actors_in(child, [m for m in mentions if m.actor_type == "state"])]
+            if ids:
+                return ids
     return []
 
 
