@@ -94,6 +94,8 @@ SUBJECT_CASES = [
     ("報道によると、ロシアは部隊を増強した。", ["RUS"]),               # によると names a source, not an agent
     ("中国海警局に所属する巡視船は、領海に侵入した。", ["CHN"]),      # a relative clause of belonging names whose
     ("同日、ロシア東部付近から、巡航ミサイル2発が発射された。", ["RUS"]),   # the source of a passive launch
+    ("我が国領海に中国海警局に所属する船舶3隻が侵入した。", ["CHN"]),   # belonging: the phrase right before
+    ("これら3隻は約50時間にわたり領海内に留まり、海上保安庁の巡視船が警告を行った。", []),   # a topic pointing back
     # negatives: an oblique topic is a place or a source; a relative clause of another verb names nobody
     ("ロシアを支持する国民は、少数である。", []),
     # an agent inside the predicate noun is not the topic

@@ -100,9 +100,10 @@ def _phrase_tokens(tok: Token) -> list[Token]:
         adnominal = child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]
         if child.dep_ == "compound" or adnominal:
             toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
-        elif child.dep_ == "acl" and child.lemma_ in _belonging():   # X国に所属する船舶
-            for arg in (c for c in child.children if c.dep_ in ("obl", "nmod")):
-                toks.extend(t for t in arg.subtree if t.dep_ == "compound" or t == arg)
+        elif child.dep_ == "acl" and child.lemma_ in _belonging():   # X国に所属する船舶: the phrase right before
+            args = [c for c in child.children if c.dep_ in ("obl", "nmod")]
+            if args:
+                toks.extend(t for t in args[-1].subtree if t.dep_ == "compound" or t == args[-1])
     return toks
 
 
@@ -143,6 +144,9 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
                 ids = _actors_in(child, mentions)
                 if ids:
                     return ids
+            if child.dep_ in ("nsubj", "dislocated") and _case(child) == "は" and _anaphoric(child) \
+                    and child.i < pred.i:
+                return []   # これら4隻は…: the things named before, whose actor the sentences before give
         if tok.head == tok:
             break
         tok, hops = tok.head, hops + 1
@@ -153,6 +157,15 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
             if ids:
                 return ids
     return _passive_source(pred, mentions)
+
+
+ANAPHORIC_HEADS = ("これら", "これ", "この", "その", "それら", "当該")
+
+
+def _anaphoric(tok: Token) -> bool:
+    """A phrase that points back (これら4隻, その船舶, 当該船舶): its first word is a demonstrative."""
+    first = min(tok.subtree, key=lambda t: t.i)
+    return first.text in ANAPHORIC_HEADS
 
 
 def _passive_source(pred: Token, mentions: list[ActorMention]) -> list[str]:
