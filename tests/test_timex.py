@@ -64,3 +64,8 @@ def test_same_month():
     assert [t.value for t in r.find("同月19日にも発射し、同月中に3回に及んだ。")] == ["2023-07-19", "2023-07"]
     assert [t.value for t in r.find("2022年には増えた。同月の統計。")] == ["2022"]   # no month in force
     assert TimeResolver().find("同月5日に発表した。") == []
+
+
+def test_kanji_digit_years():
+    r = TimeResolver(doc_year=1985)
+    assert [t.value for t in r.find("一九八二年六月に署名し、一九七〇年代から続いた。")] == ["1982-06", "1970/1979"]

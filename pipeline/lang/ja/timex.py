@@ -14,6 +14,7 @@ from pipeline.core.numerals import fold, parse_number
 
 _N = r"([0-9]{1,4}|[〇一二三四五六七八九十]+)"
 _S = r"\s*"
+_KY = r"[一二][〇一二三四五六七八九]{3}"   # a year in kanji digits, as older texts write it: 一九八〇年
 
 
 def _num(s: str) -> int:
@@ -38,9 +39,9 @@ class TimeResolver:
         eras = "|".join(map(re.escape, self.eras))
         # year: 2024年 | 令和6年 | 同年 | 本年 ; decade: 1960年代 ; then optional month (range) and day
         self.pattern = re.compile(
-            rf"(?:(?P<decade>[0-9]{{2,4}}){_S}年代(?:{_S}から{_S}(?P<decade2>[0-9]{{2,4}}){_S}年代)?"
+            rf"(?:(?P<decade>[0-9]{{2,4}}|{_KY}){_S}年代(?:{_S}から{_S}(?P<decade2>[0-9]{{2,4}}|{_KY}){_S}年代)?"
             rf"|(?P<samemonth>同月)(?:{_S}(?P<sday>{_N}){_S}日(?!間))?"     # 同月19日: the month in force
-            rf"|(?:(?P<year>[0-9]{{4}}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
+            rf"|(?:(?P<year>[0-9]{{4}}|{_KY}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
             # white papers: the Western year with the era year in parentheses, or the other way round:
             # 2017(平成29)年, 17（平成29）年度, then 18（同30）年 (the era named last), 平成29(2017)年
             rf"|(?:[0-9]{{4}}|[0-9]{{2}}){_S}\({_S}(?P<pera>{eras}|同){_S}(?P<peray>{_N}|元){_S}\){_S}年(?!間|代|度末)"
@@ -52,7 +53,7 @@ class TimeResolver:
 
     def _year(self, m: re.Match) -> int | None:
         if m.group("year"):
-            return int(m.group("year"))
+            return _num(m.group("year"))
         if m.group("pyear"):
             return int(m.group("pyear"))
         for era, eray in (("era", "eray"), ("pera", "peray")):
@@ -81,8 +82,8 @@ class TimeResolver:
             if m.start() and ft[m.start() - 1].isdigit():
                 continue
             if m.group("decade"):
-                d1 = int(m.group("decade"))
-                d2 = int(m.group("decade2") or d1)
+                d1 = _num(m.group("decade"))
+                d2 = _num(m.group("decade2")) if m.group("decade2") else d1
                 if d1 < 100:
                     d1 += 1900
                 if d2 < 100:
