@@ -110,7 +110,10 @@ COUNTERS_AND_UNITS = [
     ("南方三島と九十九島、六島の観光。", []),
     ("上から5行目と3回目の会合。", []),
     # negatives: a counter only up to a token end, coordinates and names with 度, per-unit phrases, ordinals
-    ("出力は5キロワットであった。", [("5キロワット", 5, None, "", "exact")]),
+    ("出力は5キロワットであった。", [("5キロワット", 5, None, "kilowatt", "exact")]),
+    ("農地40ヘクタールと出力2MWの設備、水200リットル。", [("40ヘクタール", 40, None, "hectare", "exact"),
+                                          ("2MW", 2, None, "megawatt", "exact"), ("200リットル", 200, None, "liter", "exact")]),
+    ("変換はMWh単位で、5MWhを記録した。", []),
     ("北緯38度線を越えた。", []),
     ("住民1人当たり10万円を支給した。", [("10万円", 100000, None, "JPY", "exact")]),
     ("入場は1人3000円である。", [("3000円", 3000, None, "JPY", "exact")]),
