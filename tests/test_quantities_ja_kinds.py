@@ -93,7 +93,7 @@ COUNTERS_AND_UNITS = [
     ("校舎5棟と病床80床、学校3校が被災した。", [("5棟", 5, None, "building", "exact"), ("80床", 80, None, "bed", "exact"),
                                      ("3校", 3, None, "school", "exact")]),
     ("査察団は4施設と2基地を訪れ、3部隊を視察した。", [("4施設", 4, None, "facility", "exact"),
-                                        ("2基地", 2, None, "site", "exact"), ("3部隊", 3, None, "unit", "exact")]),
+                                        ("2基地", 2, None, "base", "exact"), ("3部隊", 3, None, "unit", "exact")]),
     ("賛成98票、反対7票で、与党は約230議席を得た。", [("98票", 98, None, "vote", "exact"), ("7票", 7, None, "vote", "exact"),
                                         ("約230議席", 230, None, "seat", "approx")]),
     ("口上書3通と毛布500枚を送った。", [("3通", 3, None, "document", "exact"), ("500枚", 500, None, "sheet", "exact")]),
