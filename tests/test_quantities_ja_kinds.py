@@ -70,6 +70,7 @@ COUNTERS_AND_UNITS = [
      [("3度", 3, None, "count", "exact"), ("9回", 9, None, "count", "exact")]),
     ("領海は基線から12海里である。", [("12海里", 12, None, "nautical_mile", "exact")]),
     ("島の面積は約35平方キロメートルである。", [("約35平方キロメートル", 35, None, "square_kilometer", "approx")]),
+    ("水域は約214万平方キロメートルに及ぶ。", [("約214万平方キロメートル", 2140000, None, "square_kilometer", "approx")]),
     ("貨物船は時速18キロで航行し、潮流は3キロメートル／時だった。",
      [("時速18キロ", 18, None, "km_per_hour", "exact"), ("3キロメートル／時", 3, None, "km_per_hour", "exact")]),
     ("高度約400mで旋回し、20ノットで離脱した。",
