@@ -35,10 +35,11 @@ KANJI_AND_MIXED = [
      [("3万数千人", None, None, "person", "vague"), ("2億数千万円", None, None, "JPY", "vague")]),
     ("会合は同月8、9日に開かれ、平成元、二年の統計と一、二、三の項目を扱った。", []),
     # a number written with 万, 億 or 兆 counts without a counter; a range of two such numbers too
-    ("兵力は二百万から三百万と推定された。", [("二百万から三百万", 2000000, 3000000, "", "range")]),
+    ("兵力は二百万から三百万と推定された。", [("二百万から三百万", 2000000, 3000000, "person", "range")]),
     ("人口約四十五万の都市で、避難者は十二万三千に上る。",
-     [("約四十五万", 450000, None, "", "approx"), ("十二万三千", 123000, None, "", "exact")]),
-    ("来場者は1,500万を超えた。", [("1,500万を超えた", 15000000, None, "", "more_than")]),
+     [("約四十五万", 450000, None, "person", "approx"), ("十二万三千", 123000, None, "person", "exact")]),
+    ("来場者は1,500万を超え、売上は3億を超えた。",
+     [("1,500万を超え", 15000000, None, "person", "more_than"), ("3億を超えた", 300000000, None, "", "more_than")]),
     # negatives: a change between two bare figures is two figures; a code after 万
     ("生産は200万から250万に増えた。", [("200万", 2000000, None, "", "exact"), ("250万", 2500000, None, "", "exact")]),
     ("型式は3万A型である。", []),

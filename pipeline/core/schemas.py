@@ -59,6 +59,7 @@ class Unit(Entry):
     before: list[str] = []
     signed: list[str] = []
     bare_objects: list[str] = []
+    bare_big_nouns: list[str] = []    # a number with 万/億 and no counter counts these when its clause names one
     examples: list[QuantityExample] = []
     en_examples: list[QuantityExample] = []
 

@@ -451,7 +451,12 @@ class QuantityFinder(DurationRules):
         bare = self._bare_object(ft, x.end)
         if bare is not None:
             x.unit_id, x.obj = bare
-        return bare is not None or self._bare_big(ft, ft[x.start:x.end], x.end)
+            return True
+        if not self._bare_big(ft, ft[x.start:x.end], x.end):
+            return False
+        clause = re.split(r"[、。]", ft[:x.start])[-1]   # 避難民は七十八万四千に上る: the clause names what is counted
+        x.unit_id = next((unit for noun, unit in self.x.bare_big_nouns if noun in clause), "")
+        return True
 
     def _bare_big(self, ft: str, numeral: str, end: int) -> bool:
         """A number written with 万, 億 or 兆 counts without a counter (人口約六十五万の都市, 四百万から五百万と推定);

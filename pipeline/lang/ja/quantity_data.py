@@ -66,6 +66,7 @@ class FinderData:
     signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス12度)
     bare_objects: list[tuple[str, str]]        # (noun, unit id): 三十一の国 counts countries without a counter
     counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
+    bare_big_nouns: list[tuple[str, str]] = field(default_factory=list)   # (noun, unit id): 避難民は七十八万
     minus_signs: tuple[str, ...] = ()
     per_unit_after: tuple[str, ...] = ()
     ordinal_after_unit: tuple[str, ...] = ()
@@ -105,6 +106,8 @@ class FinderData:
             bare_objects=sorted(((o, u["id"]) for u in entries for o in u.get("bare_objects", [])),
                                 key=lambda p: -len(p[0])),
             counted_dates={c["counter"]: c for c in numerals.get("counted_dates", [])},
+            bare_big_nouns=sorted(((n, u["id"]) for u in entries for n in u.get("bare_big_nouns", [])),
+                                  key=lambda p: -len(p[0])),
             minus_signs=longest_first(numerals.get("minus_signs", [])),
             per_unit_after=longest_first(numerals.get("per_unit_after", [])),
             ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
