@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.core.numerals import as_number, big_unit, find_numerals, fold, parse_number, width_switch
+from pipeline.core.numerals import as_number, big_unit, find_numerals, fold, parse_number, range_scale, width_switch
 
 CASES = [
     ("1万1000", 11000), ("10億2200万", 1022000000), ("3.6兆", 3600000000000), ("5,000", 5000),
@@ -10,6 +10,8 @@ CASES = [
     ("八十二万", 820000), ("五十六万七千", 567000), ("二百五万", 2050000), ("四〇〇万", 4000000),
     ("61兆2千億", 61200000000000), ("４５・８兆", 45800000000000), ("3500千", 3500000), ("1,230百万", 1230000000),
     ("2 万 3000", 23000), ("三十七", 37),
+    # positional kanji with 、 between groups of three (older white papers, Bluebooks)
+    ("一、二三四億", 123400000000), ("二、三〇〇", 2300), ("五〇、〇〇〇", 50000),
 ]
 
 
@@ -35,6 +37,7 @@ def test_fold_keeps_length():
     ("歳入は61兆2千億円", ["61兆2千億"]),
     ("第1・2期と４５・８兆円", ["1", "2", "45・8兆"]),           # the dot is a decimal point only before 万億兆 %
     ("1,000~1,500人", ["1,000", "1,500"]),
+    ("一、二三四億円と二、三百人、一、二年", ["一、二三四億", "二", "三百", "一", "二"]),   # 、 groups only three digits
 ])
 def test_find_numerals(text, expected):
     assert [m.group() for m in find_numerals(text)] == expected
@@ -43,3 +46,9 @@ def test_find_numerals(text, expected):
 def test_width_switch_and_big_unit():
     assert width_switch("２０２０15", 4) and not width_switch("２０２０15", 3) and not width_switch("2020", 2)
     assert (big_unit("5万"), big_unit("3"), big_unit("1億2000万")) == (10000, 1, 10000)
+
+
+@pytest.mark.parametrize("surface,expected", [("5万", 10000), ("三百", 100), ("三十", 10), ("十", 10), ("300", 1),
+                                              ("三百五十", 1), ("二", 1)])
+def test_range_scale(surface, expected):
+    assert range_scale(surface) == expected

@@ -64,9 +64,9 @@ def test_heading_section_number_is_not_a_quantity(nlp, finder):
 
 
 def test_unknown_counter_is_kept_with_empty_unit(nlp):
-    doc = nlp("北朝鮮は3棟の施設を建設した。")
+    doc = nlp("牧場の牛12頭が死んだ。")
     qs = [sp._.quantity for sp in doc.spans["quantities"]]
-    assert [(q.value, q.unit, q.unit_surface) for q in qs] == [(3, "", "棟")]
+    assert [(q.value, q.unit, q.unit_surface) for q in qs] == [(12, "", "頭")]
 
 
 def test_sudachi_norm_agrees_with_parser(seed_result):

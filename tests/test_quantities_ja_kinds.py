@@ -26,8 +26,30 @@ KANJI_AND_MIXED = [
     ("三十数万人が移住した。", [("三十数万人", None, None, "person", "vague")]),
     ("援助は約二十一億三千五百万ドルで、約四十二パーセント増えた。",
      [("約二十一億三千五百万ドル", 2135000000, None, "USD", "approx"), ("約四十二パーセント", 42, None, "percent", "approx")]),
+    # older texts: positional kanji with 、 between groups of three; a kanji digit borrows the second's place word
+    ("拠出は一、五〇〇億円に上る。", [("一、五〇〇億円", 150000000000, None, "JPY", "exact")]),
+    ("参加者は三、四百人であった。", [("三、四百人", 300, 400, "person", "range")]),
+    ("入国者は七～八十人だった。", [("七～八十人", 70, 80, "person", "range")]),
+    ("工事は二、三年で終わる。", [("二、三年", 2, 3, "year_duration", "range")]),
+    ("被災者は3万数千人、被害は2億数千万円に上る。",
+     [("3万数千人", None, None, "person", "vague"), ("2億数千万円", None, None, "JPY", "vague")]),
+    ("会合は同月8、9日に開かれ、平成元、二年の統計と一、二、三の項目を扱った。", []),
+    # a number written with 万, 億 or 兆 counts without a counter; a range of two such numbers too
+    ("兵力は二百万から三百万と推定された。", [("二百万から三百万", 2000000, 3000000, "person", "range")]),
+    ("人口約四十五万の都市で、避難者は十二万三千に上る。",
+     [("約四十五万", 450000, None, "person", "approx"), ("十二万三千", 123000, None, "person", "exact")]),
+    ("来場者は1,500万を超え、売上は3億を超えた。",
+     [("1,500万を超え", 15000000, None, "person", "more_than"), ("3億を超えた", 300000000, None, "", "more_than")]),
+    # negatives: a change between two bare figures is two figures; a code after 万
+    ("生産は200万から250万に増えた。", [("200万", 2000000, None, "", "exact"), ("250万", 2500000, None, "", "exact")]),
+    ("型式は3万A型である。", []),
+    ("5 万全の備えで臨む。", []),
     # a switch of digit width ends a number (a table cell run into the next one)
     ("令和２年（２０２０）15人", [("15人", 15, None, "person", "exact")]),
+    ("支持は三割五分、期間は一年九カ月。", [("三割五分", 35, None, "percent", "exact"),
+                                   ("一年九カ月", 1.75, None, "year_duration", "exact")]),
+    # negatives: four-character idioms of two kanji digits
+    ("一石二鳥を狙い、二人三脚で進め、一件一件確かめた。十人十色の意見。", []),
     # negatives: kanji inside words, names, a middle dot joining list items
     ("準備は十分に整っており、一方で一部は一層困難になった。", []),
     ("六者会合と四大臣会合が開かれた。", []),
@@ -49,6 +71,7 @@ COUNTERS_AND_UNITS = [
      [("3度", 3, None, "count", "exact"), ("9回", 9, None, "count", "exact")]),
     ("領海は基線から12海里である。", [("12海里", 12, None, "nautical_mile", "exact")]),
     ("島の面積は約35平方キロメートルである。", [("約35平方キロメートル", 35, None, "square_kilometer", "approx")]),
+    ("水域は約214万平方キロメートルに及ぶ。", [("約214万平方キロメートル", 2140000, None, "square_kilometer", "approx")]),
     ("貨物船は時速18キロで航行し、潮流は3キロメートル／時だった。",
      [("時速18キロ", 18, None, "km_per_hour", "exact"), ("3キロメートル／時", 3, None, "km_per_hour", "exact")]),
     ("高度約400mで旋回し、20ノットで離脱した。",
@@ -60,8 +83,39 @@ COUNTERS_AND_UNITS = [
      [("3隻", 3, None, "ship", "exact"), ("2艇", 2, None, "ship", "exact")]),
     ("ミサイル関連施設は少なくとも15カ所ある。", [("少なくとも15カ所", 15, None, "site", "at_least")]),
     ("核実験の威力は約50キロトンと推定される。", [("約50キロトン", 50, None, "kiloton", "approx")]),
+    # counters of sanctions lists, aid and disaster reports
+    ("当局は6法人と大手の3行を指定した。", [("6法人", 6, None, "organization", "exact"),
+                                  ("3行", 3, None, "organization", "exact")]),
+    ("木造船4艘と住宅25戸が被害を受けた。", [("4艘", 4, None, "ship", "exact"), ("25戸", 25, None, "household", "exact")]),
+    ("輸出禁止は約700品目、協力は9項目に及ぶ。", [("約700品目", 700, None, "item", "approx"),
+                                      ("9項目", 9, None, "item", "exact")]),
+    ("本年度は21案件を採択し、週7便を増便した。", [("21案件", 21, None, "project", "exact"), ("7便", 7, None, "flight", "exact")]),
+    ("有人の8島と物流の4拠点を結ぶ。", [("8島", 8, None, "island", "exact"), ("4拠点", 4, None, "site", "exact")]),
+    # counters of buildings, facilities, votes, military units (GiNZA's entities gave them without a unit)
+    ("校舎5棟と病床80床、学校3校が被災した。", [("5棟", 5, None, "building", "exact"), ("80床", 80, None, "bed", "exact"),
+                                     ("3校", 3, None, "school", "exact")]),
+    ("査察団は4施設と2基地を訪れ、3部隊を視察した。", [("4施設", 4, None, "facility", "exact"),
+                                        ("2基地", 2, None, "base", "exact"), ("3部隊", 3, None, "unit", "exact")]),
+    ("賛成98票、反対7票で、与党は約230議席を得た。", [("98票", 98, None, "vote", "exact"), ("7票", 7, None, "vote", "exact"),
+                                        ("約230議席", 230, None, "seat", "approx")]),
+    ("口上書3通と毛布500枚を送った。", [("3通", 3, None, "document", "exact"), ("500枚", 500, None, "sheet", "exact")]),
+    # a paragraph's leading number and space before a word that only starts like a counter is its number
+    ("2 機関投資家との対話を重ねる。", []),
+    ("4 カ国協議の再開を求める。", []),
+    ("2 機関が新たに加わった。", [("2 機関", 2, None, "organization", "exact")]),
+    # a number glued to an acronym of capitals counts when a unit follows; names keep a hyphen or a letter after
+    ("同国はIRBM2発を発射し、ASEAN10か国が懸念を示した。",
+     [("2発", 2, None, "missile", "exact"), ("10か国", 10, None, "country", "exact")]),
+    ("PAC-3とSM3ブロック2A、G20とKN-23の配備。", []),
+    # negatives: a kanji numeral before 島 is a name; page references, ordinals of a counter (目 after 項 / 回 / 行 is an ordinal, 品目 is a unit)
+    ("本文の27ページと付録の3頁を参照。", []),
+    ("南方三島と九十九島、六島の観光。", []),
+    ("上から5行目と3回目の会合。", []),
     # negatives: a counter only up to a token end, coordinates and names with 度, per-unit phrases, ordinals
-    ("出力は5キロワットであった。", [("5キロワット", 5, None, "", "exact")]),
+    ("出力は5キロワットであった。", [("5キロワット", 5, None, "kilowatt", "exact")]),
+    ("農地40ヘクタールと出力2MWの設備、水200リットル。", [("40ヘクタール", 40, None, "hectare", "exact"),
+                                          ("2MW", 2, None, "megawatt", "exact"), ("200リットル", 200, None, "liter", "exact")]),
+    ("変換はMWh単位で、5MWhを記録した。", []),
     ("北緯38度線を越えた。", []),
     ("住民1人当たり10万円を支給した。", [("10万円", 100000, None, "JPY", "exact")]),
     ("入場は1人3000円である。", [("3000円", 3000, None, "JPY", "exact")]),
@@ -82,6 +136,12 @@ DURATIONS = [
      [("30年", 30, None, "year_duration", "exact"), ("10年", 10, None, "year_duration", "exact")]),
     ("償還期間：20年（6年の据置期間を含む）", [("20年", 20, None, "year_duration", "exact"),
                                        ("6年", 6, None, "year_duration", "exact")]),
+    ("返済は八年据置き二十五年償還とする。",
+     [("八年", 8, None, "year_duration", "exact"), ("二十五年", 25, None, "year_duration", "exact")]),
+    ("条件は償還35年（うち据置8年）、据置期間5年を含む20年の2種。",
+     [("35年", 35, None, "year_duration", "exact"), ("8年", 8, None, "year_duration", "exact"),
+      ("5年", 5, None, "year_duration", "exact"), ("20年", 20, None, "year_duration", "exact"),
+      ("2種", 2, None, "kind", "exact")]),
     ("過去15年で国防費は増えた。", [("15年", 15, None, "year_duration", "exact")]),
     ("本協定の有効期間は、三年とする。", [("三年", 3, None, "year_duration", "exact")]),
     ("侵入は年間で280日に及んだ。", [("280日", 280, None, "day_duration", "exact")]),
@@ -102,10 +162,12 @@ DURATIONS = [
 
 MEASURES_AND_SIGNS = [
     ("支持率は4割2分5厘だった。", [("4割2分5厘", 42.5, None, "percent", "exact")]),
+    ("投票率は1.7%ポイント、得票率は3パーセントポイント下がった。",
+     [("1.7%ポイント", 1.7, None, "percentage_point", "exact"), ("3パーセントポイント", 3, None, "percentage_point", "exact")]),
     ("住民の6割が反対した。", [("6割", 60, None, "percent", "exact")]),
     ("賛成は3割強、反対は1～2割だった。",
      [("3割強", 30, None, "percent", "more_than"), ("1～2割", 10, 20, "percent", "range")]),
-    ("燃料を2本半使った。", [("2本半", 2.5, None, "", "exact")]),
+    ("燃料を2本半使った。", [("2本半", 2.5, None, "item", "exact")]),
     ("収支は-2,150億円、前年は▲300億円だった。",
      [("-2,150億円", -215000000000, None, "JPY", "exact"), ("▲300億円", -30000000000, None, "JPY", "exact")]),
     ("気温はマイナス12度まで下がった。", [("マイナス12度まで", -12, None, "celsius", "at_most")]),
@@ -124,6 +186,7 @@ QUALIFIERS = [
     ("募集は5人～とする。", [("5人～", 5, None, "person", "at_least")]),
     ("定員は～20人である。", [("～20人", 20, None, "person", "at_most")]),
     ("周辺には数100機の無人機が展開した。", [("数100機", None, None, "aircraft", "vague")]),
+    ("歳出は三年連続で二桁の伸びとなった。", [("三年", 3, None, "year_duration", "exact"), ("二桁", None, None, "percent", "vague")]),
     ("生産は2倍近くに増えた。", [("2倍近く", 2, None, "times", "less_than")]),
     ("出席者は30人余であった。", [("30人余", 30, None, "person", "more_than")]),
     ("接続水域は24カイリまでである。", [("24カイリまで", 24, None, "nautical_mile", "at_most")]),
@@ -147,18 +210,41 @@ QUALIFIERS = [
     ("参加人数100人を見込む。", [("100人", 100, None, "person", "exact")]),
 ]
 
+# a date counter in a range or before a span word (で, かけて, 前, 後) is a duration when the second number is one
+SPANS = [
+    ("修理は1～2日で終わる見込みだ。", [("1～2日", 1, 2, "day_duration", "range")]),
+    ("調整には4～5日かけて臨む。", [("4～5日", 4, 5, "day_duration", "range")]),
+    ("回復まで約2～3日で済む。", [("約2～3日", 2, 3, "day_duration", "approx")]),
+    ("準備は3日から4日かけて進めた。", [("3日から4日", 3, 4, "day_duration", "range")]),
+    ("協定は2～3年前から協議されていた。", [("2～3年", 2, 3, "year_duration", "range")]),
+    ("輸出はわずか1年で倍増した。", [("1年", 1, None, "year_duration", "exact")]),
+    ("同国は4年前に条約を批准し、6年後に見直す。",
+     [("4年", 4, None, "year_duration", "exact"), ("6年", 6, None, "year_duration", "exact")]),
+    ("首脳は発表の5日前に合意した。", [("5日", 5, None, "day_duration", "exact")]),
+    # negatives: dates before で, a date range, a date then a comma, era years, half-years, 年度
+    ("協定は本年6月30日で失効した。", []),
+    ("同月7～9日に来日した。", []),
+    ("同月14日から16日にかけて訪問した。", []),
+    ("会合は25日で、約40分間続いた。", [("約40分間", 40, None, "minute_duration", "approx")]),
+    ("提出期限は8日である。", []),
+    ("令和3年で終了し、平成元年から5年にかけて増えた。", []),
+    ("2019年から21年にかけて減少した。", []),
+    ("2023年前半と4年度で比べた。", []),
+    ("2017（平成29）年と18（同30）年に42人。", [("42人", 42, None, "person", "exact")]),
+]
+
 # GiNZA's counting entities where no rule fires (counters the data file does not list); never kanji terms,
 # compounds, ordinals or list markers
 ENTITIES = [
-    ("査察団は3施設と2部隊を訪れた。", [("3施設", 3, None, "", "exact"), ("2部隊", 2, None, "", "exact")]),
-    ("野党は約120議席を獲得した。", [("約120議席", 120, None, "", "approx")]),
+    ("査察団は3空港と2港湾を訪れた。", [("3空港", 3, None, "", "exact"), ("2港湾", 2, None, "", "exact")]),
+    ("使節団は約40都市と5病院を訪れた。", [("約40都市", 40, None, "", "approx"), ("5病院", 5, None, "", "exact")]),
     ("四天王と五大国、陸海空の三軍、一国二制度。", []),
     ("日米の2国間協議を開いた。", []),
     ("首脳は2度目の会談に臨んだ。", []),
     ("射程は①5,500km以上、②核弾頭の小型化。", [("5,500km以上", 5500, None, "kilometer", "at_least")]),
 ]
 
-CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + MEASURES_AND_SIGNS + QUALIFIERS + ENTITIES
+CASES = KANJI_AND_MIXED + COUNTERS_AND_UNITS + DURATIONS + SPANS + MEASURES_AND_SIGNS + QUALIFIERS + ENTITIES
 
 
 def _rows(nlp, text):
@@ -184,7 +270,7 @@ def test_offsets_are_exact_on_full_width_text(nlp):
 
 def test_entities_are_only_a_fallback(nlp, finder):
     """Without GiNZA's entities (PIPELINE_NER=0) the counts they add are absent; the rules' results stay."""
-    doc = nlp("査察団は3施設を訪れ、5人が同行した。")
+    doc = nlp("査察団は3大学を訪れ、5人が同行した。")
     doc.ents = []
     assert [(q.value, q.unit) for q in finder.find(doc)] == [(5, "person")]
 

@@ -100,9 +100,16 @@ SUBJECT_CASES = [
     ("ロシアなどが演習に参加した。", ["RUS"]),                       # など is skipped, が decides
     ("中国海警局による接近が続いている。", ["CHN"]),            # the agent of the subject event
     ("報道によると、ロシアは部隊を増強した。", ["RUS"]),               # によると names a source, not an agent
-    # negatives: an oblique topic is a place or a source; an agent inside the predicate noun is not the topic
+    ("中国海警局に所属する巡視船は、領海に侵入した。", ["CHN"]),      # a relative clause of belonging names whose
+    ("同日、ロシア東部付近から、巡航ミサイル2発が発射された。", ["RUS"]),   # the source of a passive launch
+    ("我が国領海に中国海警局に所属する船舶3隻が侵入した。", ["CHN"]),   # belonging: the phrase right before
+    ("これら3隻は約50時間にわたり領海内に留まり、海上保安庁の巡視船が警告を行った。", []),   # a topic pointing back
+    # negatives: an oblique topic is a place or a source; a relative clause of another verb names nobody
+    ("ロシアを支持する国民は、少数である。", []),
+    # an agent inside the predicate noun is not the topic
     ("ウクライナでは戦闘が続いている。", []),
     ("米国からは3人が参加した。", []),
+    ("米国から届いた物資が配布された。", []),                          # から of another verb: no source
     ("問題となったのは、ロシアによる侵略という暴挙である。", []),
 ]
 
@@ -120,6 +127,8 @@ def test_sentence_subject(nlp, text, expected):
     ("中国海警船による接近の状況", ["CHN"]),                 # any agent of a heading
     ("日米交流事業", []),                                    # two actors: nobody's alone
     ("インドに対する円借款について", []),                  # a recipient is no topic
+    ("防衛省", []),                                          # a government body alone: a byline, no topic
+    ("ロシア", ["RUS"]),                                     # a state alone: the section's topic
 ])
 def test_heading_subject(nlp, text, expected):
     from pipeline.lang.ja.roles import sentence_subject

@@ -34,3 +34,38 @@ def test_same_year_without_antecedent_is_not_invented():
 def test_time_for_prefers_nearest_before(start, expected):
     times = [TimeExpr(2, 4, "2024"), TimeExpr(10, 15, "2025")]
     assert time_for(start, times) == expected
+
+
+# white papers write the Western year with the era year in parentheses (or the other way round), then 同 for the
+# era named last; the time is the Western year
+WHITE_PAPER_YEARS = [
+    ("2016（平成28）年に増加した。", ["2016"]),
+    ("15(平成27)年度予算を編成した。", ["2015"]),
+    ("16（同28）年には減少した。", ["2016"]),
+    ("平成30(2018)年6月12日に会談した。", ["2018-06-12"]),
+    ("令和4（2022）年11月に公表した。", ["2022-11"]),
+    ("令和元（2019）年以降、続いている。", ["2019/.."]),
+]
+
+
+def test_western_year_with_era_in_parentheses():
+    r = TimeResolver(doc_year=2024)
+    for text, expected in WHITE_PAPER_YEARS:
+        assert [t.value for t in r.find(text)] == expected, text
+
+
+def test_same_era_without_antecedent_is_not_invented():
+    assert TimeResolver().find("16（同28）年に減少した。") == []
+
+
+def test_same_month():
+    r = TimeResolver(doc_year=2024)
+    assert [t.value for t in r.find("2023年7月12日に発射した。")] == ["2023-07-12"]
+    assert [t.value for t in r.find("同月19日にも発射し、同月中に3回に及んだ。")] == ["2023-07-19", "2023-07"]
+    assert [t.value for t in r.find("2022年には増えた。同月の統計。")] == ["2022"]   # no month in force
+    assert TimeResolver().find("同月5日に発表した。") == []
+
+
+def test_kanji_digit_years():
+    r = TimeResolver(doc_year=1985)
+    assert [t.value for t in r.find("一九八二年六月に署名し、一九七〇年代から続いた。")] == ["1982-06", "1970/1979"]

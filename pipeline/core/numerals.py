@@ -23,9 +23,12 @@ BIG_UNITS = {"万": 10**4, "億": 10**8, "兆": 10**12, "京": 10**16}
 # elsewhere it joins list items (1・2号).
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+|・\d{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
 _KANJI = r"[〇零一二三四五六七八九十百千壱弐参拾]+(?:・[〇一二三四五六七八九]{1,3}(?=\s?(?:[万億兆%]|パーセント)))?"
+# Kanji digits written positionally with 、 between groups of three, as in older white papers and Bluebooks:
+# 一、二三四億円 (1,234億円), 二、三〇〇億円; not 二、三百人 (two or three hundred) or 一、二年 (a range).
+_KANJI_GROUPED = r"[〇一二三四五六七八九]{1,3}(?:、[〇一二三四五六七八九]{3})+(?![〇一二三四五六七八九十百千])"
 # A group below 10,000: arabic, kanji, or arabic digits with kanji place words (4千, 3500千 = 3,500 thousand,
 # 3,244百万 = 3,244 million, written in statistical tables).
-_GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI})"
+_GROUP = rf"(?:{_ARABIC}(?:[千百十](?:\d+(?![.,・]\d)|{_KANJI})?)*|{_KANJI_GROUPED}|{_KANJI})"
 # A numeral: groups joined by big units, a space allowed around a big unit (PDF text: "100 万バレル", "1 万 1000 人").
 NUMERAL_RE = re.compile(rf"{_GROUP}(?:\s?[万億兆京](?:\s?{_GROUP})?)*")
 ARABIC_START_RE = re.compile(r"\d")
@@ -99,7 +102,7 @@ def parse_number(surface: str) -> float:
     >>> parse_number("10億2200万")
     1022000000.0
     """
-    s = re.sub(r"\s+", "", fold(nfkc(surface))).replace("・", ".")
+    s = re.sub(r"\s+", "", fold(nfkc(surface))).replace("・", ".").replace("、", "")
     if not s:
         raise ValueError("empty numeral")
     total, rest = 0.0, s
@@ -115,6 +118,15 @@ def big_unit(surface: str) -> int:
     number of a range borrows (3～5万人 is 30,000 to 50,000)."""
     found = [BIG_UNITS[c] for c in surface if c in BIG_UNITS]
     return found[-1] if found else 1
+
+
+def range_scale(surface: str) -> int:
+    """The scale the bare first number of a range borrows from the second: its last big unit (3～5万人: 10,000),
+    or the place word of a kanji digit and place alone (二、三百人: 100, 二～三十人: 10)."""
+    big = big_unit(surface)
+    if big == 1 and re.fullmatch(r"[一二三四五六七八九]?[十百千]", surface):
+        return SMALL_UNITS[surface[-1]]
+    return big
 
 
 def as_number(value: float) -> int | float:

@@ -59,6 +59,7 @@ class Unit(Entry):
     before: list[str] = []
     signed: list[str] = []
     bare_objects: list[str] = []
+    bare_big_nouns: list[str] = []    # a number with 万/億 and no counter counts these when its clause names one
     examples: list[QuantityExample] = []
     en_examples: list[QuantityExample] = []
 
@@ -132,6 +133,8 @@ class CountedDate(Entry):
     unit: str
     above: int | None = None          # a number above this is never a date (353日)
     max_digits: int | None = None     # longer numerals are always dates (2024年)
+    not_after: list[str] = []         # after these the counter is always a date (3月10日で: the 10th)
+    neighbour_range: bool = False     # two neighbours joined by 、 count (一、二年: one or two years)
 
 
 class NumeralsFile(RuleFile):
@@ -150,15 +153,20 @@ class NumeralsFile(RuleFile):
     duration_before: list[str] = []
     duration_labels: list[str] = []
     duration_label_after: Regex = ""
+    duration_after: Regex = ""
     minus_signs: list[str] = []
     per_unit_after: list[str] = []
     ordinal_after_unit: list[str] = []
+    word_after_unit: list[str] = []
     ordinal_counters: list[str] = []
     coordinate_before: list[str] = []
     half_after_unit: str = ""
     clock_counters: list[str] = []
     fractions: list[str] = []
     idioms: list[str] = []
+    kanji_name_counters: list[str] = []
+    idiom_pattern: Regex = ""
+    acronym_before_count: Regex = ""
     entity_count_labels: list[str] = []
     examples: list[NumeralExample] = []
 
@@ -318,6 +326,7 @@ class RolesFile(RuleFile):
     own_measures: dict[str, list[str]] = {}      # language → words of a government's own grants, budget, sanctions
     not_carried_units: list[str] = []            # counts of those who act (countries): no carried actor
     target_predicates: list[str] = []            # measures against someone: the counted phrase names the recipient
+    belonging_predicates: list[str] = []         # X に所属する船舶: a relative clause that names whose it is
     en_not_subject_after: list[str] = []         # English words after which an actor is not the subject
     en_auxiliaries: list[str] = []               # ... nor anywhere after these in its clause
     en_determiners: list[str] = []               # ... nor in a clause opening with another noun phrase

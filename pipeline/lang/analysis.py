@@ -162,9 +162,13 @@ def _package_versions() -> str:
     return settings.package_versions(PACKAGES)
 
 
+# code that runs inside the model layer: its source is part of the parse key (ja: no sentence start in brackets)
+MODEL_LAYER_CODE = (Path(__file__), Path(__file__).parent / "ja" / "sentences.py")
+
+
 @lru_cache(maxsize=None)
 def _static_key(lang: str, model: str, pipes: tuple[str, ...], ner: str, blis: str) -> bytes:
-    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in MODEL_LAYER_CODE)).hexdigest()
     return f"parse|{lang}|{model}|{','.join(pipes)}|ner={ner}|blis={blis}|{_package_versions()}|{code}".encode()
 
 

@@ -11,6 +11,7 @@ from pipeline.core.records import ActorMention, Quantity, Roles
 from pipeline.load.textprep import JA_LINES
 from pipeline.lang.ja.quantities import SPAN_KEY
 from pipeline.lang.ja.roles import roles_for, sentence_subject
+from pipeline.lang.ja.sentences import COMPONENT as BRACKET_SENTENCES   # (importing registers the component)
 from pipeline.lang.ja.timex import TimeResolver
 
 
@@ -30,6 +31,7 @@ class JapaneseBackend:
             # GiNZA's NER (758 actions) is ~60% of parsing time here; without it actors come from the
             # gazetteer only (bench/results/throughput.json)
             nlp.disable_pipe("ner")
+        nlp.add_pipe(BRACKET_SENTENCES, before="parser")   # no sentence start inside （…）
         nlp.add_pipe("quantity_finder", last=True)
         return nlp
 

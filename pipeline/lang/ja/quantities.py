@@ -22,8 +22,9 @@ from pipeline.lang import extensions  # noqa: F401  - doc._.text
 
 from pipeline.core import rules
 from pipeline.core.numerals import (ARABIC_START_RE, NUMERAL_RE, as_number, big_unit, find_numerals, fold,
-                                    parse_number, width_switch)
+                                    parse_number, range_scale, width_switch)
 from pipeline.core.records import Quantity
+from pipeline.lang.ja.durations import DurationRules
 from pipeline.lang.ja.quantity_data import (KANJI, Expr, FinderData, ends_with_any, is_digit, is_noun, longest_first,
                                             match_any, skip_spaces, token_at)
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 SPAN_KEY = "quantities"
 
 
-class QuantityFinder:
+class QuantityFinder(DurationRules):
     """Finds quantity expressions in Japanese Docs using the compiled rules from ``models/``."""
 
     def __init__(self, qrules: rules.QuantityRules | None = None):
@@ -99,7 +100,8 @@ class QuantityFinder:
         """A kanji numeral counts only where GiNZA has a numeral token starting there (not 一方, 統一, 十分), or a
         token that is the numeral plus a counter (十人, 一人); idioms (一歩, 一度) never count."""
         tok = token_at(doc, start)
-        if tok is None or tok.idx != start or match_any(ft, start, self.x.idioms):
+        if tok is None or tok.idx != start or match_any(ft, start, self.x.idioms) \
+                or self._in_idiom(ft, start):
             return False
         if tok.pos_ == "NUM" or "数詞" in tok.tag_:
             return True
@@ -108,6 +110,13 @@ class QuantityFinder:
         return bool(m) and tok.text.startswith(m.group()) and not tok.tag_.startswith("形状詞") \
             and (rest == "" or rest in self.unit_surfaces)
 
+    def _in_idiom(self, ft: str, start: int) -> bool:
+        """The kanji numeral at ``start`` opens or closes a four-character idiom (一石二鳥, 一件一件)."""
+        p = self.x.idiom_pattern
+        return bool(p) and any(s >= 0 and p.fullmatch(ft, s, s + 4)
+                               and not self._part_follows(ft, s + 2, self._resolve_unit(ft[s + 1], ""))   # 三割五分
+                               for s in (start, start - 2))
+
     def _admissible(self, doc: Doc, ft: str, s: int) -> bool:
         """False for a numeral that is part of something else: kanji inside words, the tail of another number,
         names (G2, F-35), ordinals (第 4 条) and the minutes of a clock time (10時20分)."""
@@ -115,24 +124,33 @@ class QuantityFinder:
             return False
         if s and is_digit(ft[s - 1]) and not width_switch(doc._.text, s):
             return False
-        if self.r.name_glue.search(ft[max(0, s - 2):s]):
-            return False  # G2, F-35
+        if self.r.name_glue.search(ft[max(0, s - 2):s]) and not self._acronym_count(ft, s):
+            return False  # G2, F-35 (but SRBM2発, ASEAN10か国 count)
         head = ft[:s].rstrip(" \t")
         if head.endswith(self.r.ordinal_prefixes) or head.endswith(self.x.coordinate_before):
             return False  # 第 4 条, 北緯38度
         clock = ends_with_any(head, self.x.clock_counters)
         return not (clock and is_digit(head[: -len(clock)][-1:]))
 
+    def _acronym_count(self, ft: str, s: int) -> bool:
+        """A numeral glued to an acronym of capitals counts when a unit follows it: SRBM2発, ASEAN10か国."""
+        m = NUMERAL_RE.match(ft, s)
+        return bool(m and self.x.acronym_before_count and self.x.acronym_before_count.search(ft, 0, s)
+                    and self._unit_at(ft, m.end()))
+
     def _not_a_count(self, doc: Doc, ft: str, x: Expr) -> bool:
         """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
         (3分の1) and a word that only looks like a counter because a number follows it (「2 本10日」: 本 is "this",
         10日 a date)."""
         unit_start, after = x.end - len(x.surface), ft[x.end:]
+        mark = ends_with_any(x.surface, self.x.ordinal_after_unit)
         if after.startswith(self.x.per_unit_after) or after.startswith(self.x.ordinal_after_unit) \
-                or x.surface.endswith(self.x.ordinal_after_unit):
-            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token
+                or after.startswith(self.x.word_after_unit) or (mark and x.surface[: -len(mark)] in self.unit_surfaces):
+            return True   # 1人当たり; 10本目, and 2度目 when GiNZA makes 度目 one token (not the unit 品目); 1本化
         if x.surface in self.x.ordinal_counters:
             return True   # 憲法9条, 決議2270号, 3号機, 89式: numbers that name, not count
+        if x.surface in self.x.kanji_name_counters and not ARABIC_START_RE.match(ft, x.start):
+            return True   # 北方四島, 八丈島: a kanji numeral before 島 is part of a name
         if x.surface in self.x.fractions and after.startswith("の") and NUMERAL_RE.match(ft, x.end + 1):
             return True
         if not is_digit(after[:1]) or self._part_follows(ft, x.end, self._resolve_unit(x.surface, "")):
@@ -144,60 +162,6 @@ class QuantityFinder:
         """A smaller part of the same measure starts at ``pos`` (19時間[45分], 3年[5か月])."""
         m = NUMERAL_RE.match(ft, pos)
         return bool(m and match_any(ft, m.end(), self.part_surfaces.get(unit_id, ())))
-
-    # -- dates and durations ------------------------------------------------------------------------------
-    def _date_duration(self, ft: str, start: int, end: int, infix: str = "") -> tuple[str, int] | None:
-        """(counter, end) when a date counter after the numeral is a duration or count here, not a date: a term
-        (償還期間30年, 7年の据置期間), a look-back (過去20年), a qualified or totalled number (約20年, 30年以上, 30余年,
-        計3日, 3年連続, 10年ぶり), a compound (3年5か月, 1年半) or a number no date has (290日); else None."""
-        p = skip_spaces(ft, end + len(infix))
-        counter = self._date_counter_at(ft, p)
-        if counter is None:
-            return None
-        numeral = ft[start:end]
-        rule = self.x.counted_dates[counter]
-        head = ft[:start].rstrip(" \t")
-        if head.endswith(self.era_names) or len(numeral.replace(",", "")) > rule.get("max_digits", 9):
-            return None
-        c_end = p + len(counter)
-        after = ft[skip_spaces(ft, c_end):]
-        signals = (
-            bool(infix),
-            parse_number(numeral) > rule.get("above", float("inf")),
-            after.startswith(self.r.duration_after_year),
-            any(after.startswith(q.surface) for q in self.r.suffixes if q.strength == "tight"),
-            after.startswith(self.x.half_after_unit) if self.x.half_after_unit else False,
-            bool(self.x.duration_label_after and self.x.duration_label_after.match(after)),
-            self._part_follows(ft, skip_spaces(ft, c_end), rule["unit"]),
-            self._duration_head(head),
-        )
-        return (counter, c_end) if any(signals) else None
-
-    def _date_counter_at(self, ft: str, pos: int) -> str | None:
-        """A date counter that can count (年, 日, 世紀) at ``pos``, not part of a longer one (76年度, 1960年代)."""
-        counter = match_any(ft, pos, self.x.counted_dates)
-        return counter if counter is not None and match_any(ft, pos, self.r.date_counters) == counter else None
-
-    def _counted_date_at(self, ft: str, pos: int) -> tuple[str, int] | None:
-        """A date counter after a vague numeral: always a duration (数年, 数十年にわたり, 十数年ぶり)."""
-        counter = self._date_counter_at(ft, pos)
-        return (counter, pos + len(counter)) if counter else None
-
-    def _duration_head(self, head: str) -> bool:
-        """What stands before the numeral makes it a duration: a qualifier or total (約, 少なくとも, 計), a
-        look-back (過去, この) or a term label (償還期間, 据置期間：)."""
-        head = head.rstrip(":：は、 ")
-        if ends_with_any(head, self.r.transparent_before_numeral) or ends_with_any(head, self.x.duration_before):
-            return True
-        if any(head.endswith(q.surface) for q in self.r.prefixes):
-            return True
-        return ends_with_any(head, self.x.duration_labels) is not None
-
-    def _is_date(self, ft: str, pos: int) -> bool:
-        """A date counter follows (2024 年, 10月, 5日), unless a longer unit does (3か月, 8年間, 5日間)."""
-        p = skip_spaces(ft, pos)
-        counter, unit = match_any(ft, p, self.r.date_counters), self._unit_at(ft, p)
-        return counter is not None and not (unit and len(unit[0]) > len(counter))
 
     # -- qualifiers -----------------------------------------------------------------------------------------
     def _prefix(self, ft: str, start: int) -> tuple[str, int]:
@@ -322,7 +286,8 @@ class QuantityFinder:
         self._token_ends = {t.idx + len(t.text) for t in doc}
         out: list[Quantity] = []
         consumed = 0
-        section = self.r.section_number.match(ft) if heading else None
+        section = self.r.section_number.match(ft)
+        section = section if section and (heading or self._compound_after_number(doc, section.end())) else None
         candidates = sorted([(m.start(), "num", m) for m in find_numerals(doc._.text)] +
                             [(m.start(), "vague", m) for m in self.r.vague.finditer(ft)], key=lambda c: (c[0], c[1]))
         for pos, kind, m in candidates:
@@ -333,6 +298,14 @@ class QuantityFinder:
                 out.append(q)
                 consumed = q.end
         return sorted(out + self._from_entities(doc, ft, out, section.end() if section else 0), key=lambda q: q.start)
+
+    def _compound_after_number(self, doc: Doc, pos: int) -> bool:
+        """A paragraph's leading number and space is its number when what follows only starts like a counter: the
+        token there runs on into a noun without a space (「2 機関投資家との…」, 「3 カ国協議」), not 「2 つの…」."""
+        tok = token_at(doc, pos)
+        nxt = doc[tok.i + 1] if tok is not None and tok.i + 1 < len(doc) else None
+        return bool(tok is not None and nxt is not None and tok.idx == pos and not tok.whitespace_
+                    and (tok.text in self.unit_surfaces or "助数詞" in tok.tag_) and is_noun(nxt))
 
     def _from_entities(self, doc: Doc, ft: str, found: list[Quantity], skip_to: int) -> list[Quantity]:
         """GiNZA's counting entities (N_Facility 「3施設」, Countx_Other 「120議席」) as a recall source where no rule
@@ -354,8 +327,8 @@ class QuantityFinder:
             return None   # a kanji numeral + noun is mostly a term (四天王, 五大国, 一国二制度)
         tok = token_at(doc, m.end())
         if tok is None or tok.idx != m.end() or not is_noun(tok) or tok.idx + len(tok.text) != ent.end_char \
-                or KANJI.match(ft[ent.end_char:ent.end_char + 1]):
-            return None
+                or KANJI.match(ft[ent.end_char:ent.end_char + 1]) or re.match(r"[A-Za-z]", tok.text):
+            return None   # (ブロック2A: a Latin letter after the number makes a model name)
         x = Expr(m.start(), ent.end_char, parse_number(m.group()), surface=tok.text)
         return None if self._not_a_count(doc, ft, x) else self._finish(doc, ft, m, x, None)
 
@@ -420,7 +393,7 @@ class QuantityFinder:
         if counted and (unit is None or len(unit[0]) <= len(counted[0])):
             return counted
         if self._is_date(ft, e + len(infix)):
-            return False
+            return self._duration_range_start(ft, s, e) or False
         return unit
 
     def _measure(self, doc: Doc, ft: str, x: Expr) -> None:
@@ -446,14 +419,21 @@ class QuantityFinder:
         p = skip_spaces(ft, x.end)
         sep = match_any(ft, p, self.r.range_separators)
         m2 = self._numeral_at(ft, p + len(sep), doc) if sep else None
-        if not m2 or not m2.group() or self._is_date(ft, m2.end()):
+        if not m2 or not m2.group():
             return unit
-        unit2 = self._unit_at(ft, m2.end())
+        # a date counter after the second number: a range of durations only where it is a duration (1～2日で)
+        unit2 = (self._date_duration(ft, m2.start(), m2.end(), head_at=m.start()) or
+                 self._neighbour_years(ft, m, sep, m2)) if self._is_date(ft, m2.end()) else self._unit_at(ft, m2.end())
+        if unit is None and unit2 is None and sep not in self.x.consecutive_separators \
+                and self._bare_big(ft, m.group(), m.end()) and self._bare_big(ft, m2.group(), m2.end()) \
+                and not match_any(ft, skip_spaces(ft, m2.end()), self.x.change_to) and x.value < parse_number(m2.group()):
+            x.value_max, x.end = parse_number(m2.group()), m2.end()   # 四百万から五百万: a range of bare big numbers
+            return None
         if not unit2 or (unit is not None and unit2[0] != unit[0]):
             return unit
         if sep in self.x.change_from and match_any(ft, skip_spaces(ft, unit2[1]), self.x.change_to):
             return unit   # 88%から71%に低下: a change between two figures, not a range
-        high, scale = parse_number(m2.group()), big_unit(m2.group())
+        high, scale = parse_number(m2.group()), range_scale(m2.group())
         borrow = scale if unit is None and big_unit(m.group()) == 1 and x.value * scale <= high else 1
         if x.value * borrow >= high or (sep in self.x.consecutive_separators and not x.value + 1 == high / borrow < 10):
             return unit   # not a range: 2000-100; 「2、3発」 is one only for two neighbours (two or three)
@@ -472,13 +452,26 @@ class QuantityFinder:
         bare = self._bare_object(ft, x.end)
         if bare is not None:
             x.unit_id, x.obj = bare
-        return bare is not None
+            return True
+        if not self._bare_big(ft, ft[x.start:x.end], x.end):
+            return False
+        clause = re.split(r"[、。]", ft[:x.start])[-1]   # 避難民は七十八万四千に上る: the clause names what is counted
+        x.unit_id = next((unit for noun, unit in self.x.bare_big_nouns if noun in clause), "")
+        return True
+
+    def _bare_big(self, ft: str, numeral: str, end: int) -> bool:
+        """A number written with 万, 億 or 兆 counts without a counter (人口約六十五万の都市, 四百万から五百万と推定);
+        not before a digit or a Latin letter (a code or a name) nor before 数 (1万数千人: vague), and only where a
+        token ends (not 「5 万全を期す」: a paragraph number and 万全)."""
+        return big_unit(numeral) > 1 and not re.match(r"[0-9A-Za-z数]", ft[end:end + 1]) \
+            and (self._token_ends is None or end in self._token_ends)
 
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):
         """A counter GiNZA knows (tag 助数詞) but models/units.yaml does not: kept with an empty unit id."""
         tok = token_at(doc, end)
-        return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space else None
+        return tok if tok is not None and tok.idx == end and "助数詞" in tok.tag_ and not tok.is_space \
+            and not re.match(r"[A-Za-z]", tok.text) else None   # not ブロック2A: a model name
 
 
 @Language.factory("quantity_finder", assigns=["doc.spans"], requires=["token.pos", "token.dep", "token.norm"])

@@ -67,18 +67,24 @@ class FinderData:
     signed: dict[str, str]                     # counter → unit id when the number is signed (マイナス12度)
     bare_objects: list[tuple[str, str]]        # (noun, unit id): 三十一の国 counts countries without a counter
     counted_dates: dict[str, dict]             # date counter → {unit, above}: when 年/日/世紀 is a duration
+    bare_big_nouns: list[tuple[str, str]] = field(default_factory=list)   # (noun, unit id): 避難民は七十八万
     minus_signs: tuple[str, ...] = ()
     per_unit_after: tuple[str, ...] = ()
     ordinal_after_unit: tuple[str, ...] = ()
+    word_after_unit: tuple[str, ...] = ()
     ordinal_counters: frozenset = field(default_factory=frozenset)
     coordinate_before: tuple[str, ...] = ()
     half_after_unit: str = ""
     clock_counters: tuple[str, ...] = ()
     fractions: tuple[str, ...] = ()
     idioms: tuple[str, ...] = ()
+    kanji_name_counters: frozenset = field(default_factory=frozenset)
+    idiom_pattern: re.Pattern | None = None
+    acronym_before_count: re.Pattern | None = None
     duration_before: tuple[str, ...] = ()
     duration_labels: tuple[str, ...] = ()
     duration_label_after: re.Pattern | None = None
+    duration_after: re.Pattern | None = None
     open_range_marks: tuple[str, ...] = ()
     verb_adverbs: tuple[str, ...] = ()
     latin_units: frozenset = field(default_factory=frozenset)
@@ -101,19 +107,27 @@ class FinderData:
             bare_objects=sorted(((o, u["id"]) for u in entries for o in u.get("bare_objects", [])),
                                 key=lambda p: -len(p[0])),
             counted_dates={c["counter"]: c for c in numerals.get("counted_dates", [])},
+            bare_big_nouns=sorted(((n, u["id"]) for u in entries for n in u.get("bare_big_nouns", [])),
+                                  key=lambda p: -len(p[0])),
             minus_signs=longest_first(numerals.get("minus_signs", [])),
             per_unit_after=longest_first(numerals.get("per_unit_after", [])),
             ordinal_after_unit=tuple(numerals.get("ordinal_after_unit", [])),
+            word_after_unit=longest_first(numerals.get("word_after_unit", [])),
             ordinal_counters=frozenset(numerals.get("ordinal_counters", [])),
             coordinate_before=tuple(numerals.get("coordinate_before", [])),
             half_after_unit=numerals.get("half_after_unit", ""),
             clock_counters=tuple(numerals.get("clock_counters", [])),
             fractions=tuple(numerals.get("fractions", [])),
             idioms=longest_first(numerals.get("idioms", [])),
+            kanji_name_counters=frozenset(numerals.get("kanji_name_counters", [])),
+            idiom_pattern=re.compile(numerals["idiom_pattern"]) if numerals.get("idiom_pattern") else None,
+            acronym_before_count=re.compile(numerals["acronym_before_count"])
+            if numerals.get("acronym_before_count") else None,
             duration_before=longest_first(numerals.get("duration_before", [])),
             duration_labels=longest_first(numerals.get("duration_labels", [])),
             duration_label_after=re.compile(numerals["duration_label_after"])
             if numerals.get("duration_label_after") else None,
+            duration_after=re.compile(numerals["duration_after"]) if numerals.get("duration_after") else None,
             open_range_marks=tuple(fold(m) for m in quals.get("open_range_marks", [])),
             verb_adverbs=longest_first(quals.get("verb_adverbs", [])),
             entity_labels=frozenset(numerals.get("entity_count_labels", [])),

@@ -101,7 +101,17 @@ def _phrase_tokens(tok: Token) -> list[Token]:
         adnominal = child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]
         if child.dep_ == "compound" or adnominal:
             toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
+        elif child.dep_ == "acl" and child.lemma_ in _belonging():   # X国に所属する船舶: the phrase right before
+            args = [c for c in child.children if c.dep_ in ("obl", "nmod")]
+            if args:
+                toks.extend(t for t in args[-1].subtree if t.dep_ == "compound" or t == args[-1])
     return toks
+
+
+@lru_cache(maxsize=1)
+def _belonging() -> frozenset[str]:
+    """Verbs of a relative clause that names whose a noun is (所属する): models/roles.yaml."""
+    return frozenset(rules.load("roles").get("belonging_predicates", []))
 
 
 def _actors_in(tok: Token, mentions: list[ActorMention]) -> list[str]:
@@ -135,6 +145,9 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
                 ids = _actors_in(child, mentions)
                 if ids:
                     return ids
+            if child.dep_ in ("nsubj", "dislocated") and _case(child) == "は" and _anaphoric(child) \
+                    and child.i < pred.i:
+                return []   # これら4隻は…: the things named before, whose actor the sentences before give
         if tok.head == tok:
             break
         tok, hops = tok.head, hops + 1
@@ -142,6 +155,28 @@ def _subject(pred: Token, mentions, agent: Callable[[Token], bool] = _is_agent) 
     for marked in (_is_topic, agent):
         for t in before:
             ids = _actors_in(t, mentions) if marked(t) else []
+            if ids:
+                return ids
+    return _passive_source(pred, mentions)
+
+
+ANAPHORIC_HEADS = ("これら", "これ", "この", "その", "それら", "当該")
+
+
+def _anaphoric(tok: Token) -> bool:
+    """A phrase that points back (これら4隻, その船舶, 当該船舶): its first word is a demonstrative."""
+    first = min(tok.subtree, key=lambda t: t.i)
+    return first.text in ANAPHORIC_HEADS
+
+
+def _passive_source(pred: Token, mentions: list[ActorMention]) -> list[str]:
+    """The state a passive event comes from (北朝鮮西岸付近から…が発射された: North Korea launched it): a から phrase
+    of a passive predicate whose compound names a state."""
+    if not any(c.dep_ == "aux" and c.lemma_ in ("れる", "られる") for c in pred.children):
+        return []
+    for child in pred.children:
+        if child.dep_ == "obl" and _case(child) == "から":
+            ids = [i for i in _actors_in(child, [m for m in mentions if m.actor_type == "state"])]
             if ids:
                 return ids
     return []
@@ -157,6 +192,8 @@ def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention
     if span is None:
         return []
     heading = bool(doc.user_data.get("heading"))
+    if heading and _byline(span, mentions):
+        return []
     topic = _headline_topic(span, mentions) if heading else []
     if topic:
         return topic
@@ -168,6 +205,13 @@ def sentence_subject(doc: Doc, start: int, end: int, mentions: list[ActorMention
         if ids:
             return ids
     return []
+
+
+def _byline(span, mentions: list[ActorMention]) -> bool:
+    """A heading that is nothing but the name of a government body (防衛省 under a press release's title) says who
+    publishes, not what the section is about."""
+    text = span.text.strip()
+    return any(m.actor_type == "government_body" and span.doc._.text[m.start:m.end] == text for m in mentions)
 
 
 def _headline_topic(span, mentions: list[ActorMention]) -> list[str]:
