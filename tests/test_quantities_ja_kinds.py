@@ -150,12 +150,16 @@ DURATIONS = [
     ("数十年にわたり対立が続き、十数年ぶりに会談した。",
      [("数十年", None, None, "year_duration", "vague"), ("十数年", None, None, "year_duration", "vague")]),
     ("政府は5カ年計画を決定した。", [("5カ年", 5, None, "year_duration", "exact")]),
-    # negatives: dates, era years without the era, clock times, fractions
+    # fractions are shares, as the English two-thirds (never three minutes); a minute count before の stays one
+    ("回答者の3分の1が反対した。", [("3分の1", 33.333333, None, "percent", "exact")]),
+    ("可決には3分の2以上の賛成を要する。", [("3分の2以上", 66.666667, None, "percent", "at_least")]),
+    ("会合は5分の遅れで始まった。", [("5分", 5, None, "minute_duration", "exact")]),
+    ("比率は3分の4と書かれていた。", []),
+    # negatives: dates, era years without the era, clock times
     ("過去最多だった3年と比べて増えた。", []),
     ("2023年12月15日午前10時20分に発射した。", []),
     ("同月5日に発表し、10日から協議した。", []),
     ("午後2時から約30分間会談した。", [("約30分間", 30, None, "minute_duration", "approx")]),
-    ("回答者の3分の1が反対した。", []),
     ("21世紀の安全保障環境。", []),
     ("1990年代と2020年度の比較。", []),
 ]

@@ -163,6 +163,7 @@ class NumeralsFile(RuleFile):
     half_after_unit: str = ""
     clock_counters: list[str] = []
     fractions: list[str] = []
+    fraction_unit: str = "percent"
     idioms: list[str] = []
     kanji_name_counters: list[str] = []
     idiom_pattern: Regex = ""

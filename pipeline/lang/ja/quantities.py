@@ -138,6 +138,19 @@ class QuantityFinder(DurationRules):
         return bool(m and self.x.acronym_before_count and self.x.acronym_before_count.search(ft, 0, s)
                     and self._unit_at(ft, m.end()))
 
+    def _fraction(self, ft: str, x: Expr) -> bool:
+        """Read ``x`` (the denominator and 分) as a share when の and a smaller numerator follow: 3分の2 → 66.666667
+        percent (numerals.yaml ``fraction_unit``); False when it is no proper fraction."""
+        num = NUMERAL_RE.match(ft, x.end + 1) if ft.startswith("の", x.end) else None
+        if num is None or x.value_max is not None or not x.value:
+            return False
+        top = parse_number(num.group())
+        if not 0 < top < x.value:
+            return False
+        x.value, x.end = round(top / x.value * 100, 6), num.end()
+        x.surface, x.unit_id = ft[num.start() - 2:num.start()], self.x.fraction_unit   # 分の
+        return True
+
     def _not_a_count(self, doc: Doc, ft: str, x: Expr) -> bool:
         """Exclusions that need the unit: per-unit phrases (1人当たり, 1個5ドル), ordinals (10本目), fractions
         (3分の1) and a word that only looks like a counter because a number follows it (「2 本10日」: 本 is "this",
@@ -359,6 +372,8 @@ class QuantityFinder(DurationRules):
             return None  # bare numbers (footnote markers, names such as 1718委員会) are not claims
         if unit is not None:
             x.surface, x.end = unit[0], max(x.end, unit[1])
+        if x.surface in self.x.fractions and self._fraction(ft, x):
+            return self._finish(doc, ft, m, x, before)
         if x.surface and self._not_a_count(doc, ft, x):
             return None
         if self.r.one_of.search(ft[max(0, s - 3):x.end]) and x.value == 1:

@@ -77,6 +77,7 @@ class FinderData:
     half_after_unit: str = ""
     clock_counters: tuple[str, ...] = ()
     fractions: tuple[str, ...] = ()
+    fraction_unit: str = "percent"
     idioms: tuple[str, ...] = ()
     kanji_name_counters: frozenset = field(default_factory=frozenset)
     idiom_pattern: re.Pattern | None = None
@@ -118,6 +119,7 @@ class FinderData:
             half_after_unit=numerals.get("half_after_unit", ""),
             clock_counters=tuple(numerals.get("clock_counters", [])),
             fractions=tuple(numerals.get("fractions", [])),
+            fraction_unit=str(numerals.get("fraction_unit", "percent")),
             idioms=longest_first(numerals.get("idioms", [])),
             kanji_name_counters=frozenset(numerals.get("kanji_name_counters", [])),
             idiom_pattern=re.compile(numerals["idiom_pattern"]) if numerals.get("idiom_pattern") else None,
