@@ -11,7 +11,7 @@ language (an English sentencizer split always has a space at the boundary, so th
    once a bracketed group at its end is set aside (「…という。）」 ends inside its brackets, not the sentence),
    is not a sentence terminator.
 
-Before that, an opening quote or bracket left at the end of a piece after a space (English: ``…Nelson. "The``)
+Before that, an opening quote or bracket left at the end of a piece after a space (English: ``…the minister said. "We``)
 is moved to the sentence it opens.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def join_false_splits(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
         prev_start, prev_end = out[-1]
         quote = prev_end
         while quote - 1 > prev_start and text[quote - 1] in OPENING and text[quote - 2].isspace():
-            quote -= 1   # ``…Nelson. "`` + ``The…``: the quote opens the next sentence
+            quote -= 1   # ``…said. "`` + ``We…``: the quote opens the next sentence
         if quote < prev_end and prev_end == start:
             out[-1], start = (prev_start, quote), quote
             prev_end = quote
