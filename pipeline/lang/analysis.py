@@ -43,6 +43,9 @@ from pipeline.core import settings
 from pipeline.lang.nlp import BATCH_SIZE
 
 log = logging.getLogger(__name__)
+# sentences per NER batch: short docs, so a larger batch than nlp.pipe's paragraphs; 256 ran NER 20% faster than 16
+# on 379 numeral sentences with identical entities (greedy transitions do not depend on the batch)
+NER_BATCH_SIZE = 256
 
 # components that apply rules to a parsed doc: never part of the model layer, applied after it
 RULE_COMPONENTS = ("quantity_finder",)
@@ -150,7 +153,7 @@ def _ner_where_numerals(nlp: Language, docs: list[Doc]) -> None:
             if NER_WHERE.search(sent.text):
                 where.append((doc, sent.start))
                 sentences.append(sent.as_doc())
-    for (doc, start), sent in zip(where, nlp.get_pipe("ner").pipe(sentences, batch_size=BATCH_SIZE)):
+    for (doc, start), sent in zip(where, nlp.get_pipe("ner").pipe(sentences, batch_size=NER_BATCH_SIZE)):
         if sent.ents:
             doc.set_ents([Span(doc, start + e.start, start + e.end, e.label) for e in sent.ents],
                          default="unmodified")
