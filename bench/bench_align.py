@@ -1,7 +1,7 @@
 """Sentence aligner against hand-made gold alignments (bench/gold/*.tsv), issues #4 and 12.
 
 Two sets of pairs: the real pairs of the bundled corpus (corpus/), and hand-written pairs (bench/gold/own/: short
-statements, a press conference, a notice, a speech, written for this benchmark in the way the real ones differ:
+statements, a briefing with questions, a notice, an address, composed for this benchmark in the way the real ones differ:
 headers and datelines only one version carries, numbered paragraphs whose markers the English sentencizer splits
 off, speaker labels, one sentence rendered as two, a sentence only one version has, excerpts that stop
 mid-sentence). Reports precision and recall of sentence links (a link a–b counts each (ja, en) sentence pair it
