@@ -19,6 +19,11 @@ On a Japanese corpus built from the real texts (bench/make_corpus.py; ~200,000 c
                       (``prefect server start``, PREFECT_API_URL set: what scheduled deployments and a user who
                       keeps one open have): the same runs without the embedded server's start-up (the server's
                       own memory is outside the measured process tree)
+  daemon_*            the same through the warm daemon (``python -m pipeline daemon start``, timed as daemon_start),
+                      on a copy of the corpus: a whole run into a fresh folder (daemon_cold, against the baseline),
+                      three rule edits in a row (daemon_rule_edit: the median, against the cold run above and against
+                      daemon_cold) and one new document (against the plain script); memory includes the daemon's
+                      process tree (its models and Prefect server)
 All pipeline runs share one PREFECT_HOME made for the benchmark (the last run gets a fresh one). Results: bench/results/speed.json (--docs N: speed_<N>docs.json).
 Usage: bench/bench_speed.py [--docs N] [--workers N]    (make bench)
 """
@@ -70,14 +75,17 @@ print(sum(len(d) for d in docs))
 SEED = "000_79eea7d80fcbe56c.ja.txt"
 
 
-def measure(cmd: list[str], env: dict | None = None) -> dict:
-    """Run ``cmd``: wall time, peak RSS and PSS summed over its process tree (sampled every 0.1 s)."""
+def measure(cmd: list[str], env: dict | None = None, also: int | None = None) -> dict:
+    """Run ``cmd``: wall time, peak RSS and PSS summed over its process tree (sampled every 0.1 s), plus the tree of
+    process ``also`` (the daemon that serves the run)."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})}, cwd=ROOT)
     peak_rss = peak_pss = 0
     while proc.poll() is None:
         rss, pss = tree_rss_pss_kib(proc.pid)
+        if also:
+            rss, pss = (a + b for a, b in zip((rss, pss), tree_rss_pss_kib(also)))
         peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.1)
     out, err = proc.communicate()
@@ -85,15 +93,18 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
     if proc.returncode:
         raise RuntimeError(f"{cmd} failed: {err[-3000:]}")
     return {"wall_s": round(wall, 2), "peak_rss_mib": round(peak_rss / 1024), "peak_pss_mib": round(peak_pss / 1024),
-            "stdout_tail": out.strip().splitlines()[-1:]}
+            "stdout_tail": out.strip().splitlines()[-1:], "stderr_tail": err[-2000:]}
 
 
-def pipeline_run(corpus: Path, out: Path, env: dict, workers: int | None) -> dict:
+def pipeline_run(corpus: Path, out: Path, env: dict, workers: int | None, daemon: int | None = None) -> dict:
     cmd = [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out), "--quiet"]
-    r = measure(cmd + (["--workers", str(workers)] if workers else []), env)
+    r = measure(cmd + (["--workers", str(workers)] if workers else []), env, also=daemon)
+    if daemon and "running in this process" in r.get("stderr_tail", ""):
+        raise RuntimeError(f"the daemon did not serve the run: {r['stderr_tail']}")
     summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
     r.update({k: summary[k] for k in ("processed", "reused", "parses_reused", "chars", "seconds", "wall_seconds")})
     r.pop("stdout_tail")
+    r.pop("stderr_tail")
     return r
 
 
@@ -126,6 +137,54 @@ def folder_bytes(folder: Path, pattern: str) -> int:
     return sum(p.stat().st_size for p in folder.glob(pattern) if p.is_file())
 
 
+# three rule edits in a row (each a new hedge cue), for the daemon's rule-edit row
+DAEMON_EDITS = ("と見込まれ", "と見積もられ", "と予想され")
+
+
+def through_daemon(tmp: Path, env: dict, workers: int | None, base: dict, cold: dict, plain: dict) -> dict:
+    """The same runs handed to a warm daemon (``python -m pipeline daemon start``): a whole run into a fresh folder,
+    three rule edits (median), one new document. Memory: the run's tree plus the daemon's (models, Prefect server)."""
+    models = tmp / "models-daemon"
+    shutil.copytree(ROOT / "models", models)
+    sockets = Path(tempfile.mkdtemp(prefix="bd", dir="/tmp"))   # a short path: sockets have ~100 bytes
+    denv = {**env, "PIPELINE_MODELS_DIR": str(models), "PIPELINE_DAEMON": "auto", "PIPELINE_DAEMON_DIR": str(sockets)}
+    full_env = {**os.environ, **denv}
+    started = measure([sys.executable, "-m", "pipeline", "daemon", "start", "--idle-minutes", "30"], denv)
+    status = subprocess.run([sys.executable, "-m", "pipeline", "daemon", "status"], env=full_env, cwd=ROOT,
+                            capture_output=True, text=True)
+    pid = int(status.stdout.split("pid ")[1].split(",")[0])
+    try:
+        corpus, out, res = tmp / "corpus-daemon", tmp / "out-daemon", {}
+        res["daemon_start"] = {"wall_s": started["wall_s"]}
+        dcold = pipeline_run(corpus, out, denv, workers, daemon=pid)
+        dcold["speedup_vs_ja_ginza"] = round(dcold["chars"] / dcold["wall_s"] / base["chars_per_s"], 2)
+        res["daemon_cold"] = dcold
+        hedges, edits = models / "hedges.yaml", []
+        for cue in DAEMON_EDITS:
+            hedges.write_text(hedges.read_text(encoding="utf-8").replace(
+                "  - {surface: と推定さ,", f"  - {{surface: {cue}, hedge: estimated, example: 3000人{cue}る。}}\n"
+                "  - {surface: と推定さ,", 1), encoding="utf-8")
+            edits.append(pipeline_run(corpus, out, denv, workers, daemon=pid))
+        walls = sorted(e["wall_s"] for e in edits)
+        res["daemon_rule_edit"] = {**edits[1], "runs_wall_s": [e["wall_s"] for e in edits], "wall_s": walls[1],
+                                   "speedup_vs_cold": round(cold["wall_s"] / walls[1], 2),
+                                   "speedup_vs_daemon_cold": round(dcold["wall_s"] / walls[1], 2)}
+        new = corpus / "zz_new_document.ja.txt"
+        new.write_text("新しい文書（ベンチマーク用）\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"),
+                       encoding="utf-8")
+        one = pipeline_run(corpus, out, denv, workers, daemon=pid)
+        one["ratio_vs_plain_script"] = round(one["wall_s"] / plain["wall_s"], 2)
+        res["daemon_one_new_document"] = one
+        return res
+    finally:
+        subprocess.run([sys.executable, "-m", "pipeline", "daemon", "stop"], env=full_env, cwd=ROOT,
+                       capture_output=True)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.2)
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, help="documents in the corpus (default: ~200,000 characters)")
@@ -138,12 +197,15 @@ def main() -> None:
         corpus, models = tmp / "corpus", tmp / "models"
         chars = build(corpus, a.chars, a.docs, unique=True)   # no two documents share an analysis
         shutil.copytree(ROOT / "models", models)
-        env = {"PREFECT_HOME": str(tmp / "prefect-home"), "PIPELINE_MODELS_DIR": str(models)}
+        # PIPELINE_DAEMON=0: these runs are new processes, whatever daemon a developer has running
+        env = {"PREFECT_HOME": str(tmp / "prefect-home"), "PIPELINE_MODELS_DIR": str(models), "PIPELINE_DAEMON": "0"}
         res: dict = {"corpus_chars": chars, "corpus_docs": len(list(corpus.glob("*.txt"))),
                      "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
                                  "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}}
 
+        shutil.copytree(corpus, tmp / "corpus-daemon")   # the same documents, for the runs through the daemon
         base = measure([py, "-c", BASELINE, str(corpus), str(ROOT)])
+        base.pop("stderr_tail")
         pipe_s = float(base.pop("stdout_tail")[0])
         base.update({"pipe_s": round(pipe_s, 2), "chars_per_s": round(chars / pipe_s)})
         res["baseline_ja_ginza"] = base
@@ -179,6 +241,7 @@ def main() -> None:
         one = pipeline_run(corpus, out, env, a.workers)
         plain = measure([py, "-c", PLAIN_SCRIPT, str(new)])
         plain.pop("stdout_tail")
+        plain.pop("stderr_tail")
         one["new_document_chars"] = len(new.read_text(encoding="utf-8"))
         one["ratio_vs_plain_script"] = round(one["wall_s"] / plain["wall_s"], 2)
         res["one_new_document"] = one
@@ -202,6 +265,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+        res.update(through_daemon(tmp, env, a.workers, base, cold, plain))
 
         fresh = pipeline_run(corpus, tmp / "out-fresh-home", {**env, "PREFECT_HOME": str(tmp / "fresh-prefect-home")},
                              a.workers)

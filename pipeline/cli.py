@@ -49,7 +49,20 @@ def build_parser() -> argparse.ArgumentParser:
                           "gazetteer (slower)")
     run.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                      help="if another run is writing to --out, wait up to SECONDS for it (default: refuse at once)")
+    run.add_argument("--no-daemon", action="store_true",
+                     help="run in this process even if the warm daemon (`daemon start`) is running")
     run.set_defaults(func=_run)
+    dmn = sub.add_parser("daemon", help="a warm process that later runs are handed to: imports, models and Prefect's "
+                                        "server ready (a rule edit re-runs in seconds)")
+    dmn_sub = dmn.add_subparsers(dest="daemon_command", required=True)
+    start = dmn_sub.add_parser("start", help="start the daemon in the background (it stops when idle)")
+    start.add_argument("--idle-minutes", type=float, default=60.0,
+                       help="stop after this many minutes without a run (default 60; 0: never)")
+    start.add_argument("--foreground", action="store_true", help="stay in the foreground (Ctrl-C stops it)")
+    start.set_defaults(func=_daemon_start)
+    for name, text, func in (("stop", "stop the daemon (a run in progress finishes first)", _daemon_stop),
+                             ("status", "whether the daemon runs, and what it holds", _daemon_status)):
+        dmn_sub.add_parser(name, help=text).set_defaults(func=func)
     rep = sub.add_parser("report", help="write report.html from the tables of a run (each run also writes it)")
     _add_folders(rep, "folder with the run's tables (default: outputs/)")
     rep.set_defaults(func=_report)
@@ -78,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     return args.func(args)
 
 
@@ -87,6 +101,13 @@ def _error(message: str, code: int) -> int:
 
 
 def _run(args) -> int:
+    if not args.no_daemon:
+        from pipeline.orchestrate import daemon_client
+
+        code = daemon_client.run(args.argv, notify=lambda why: print(f"daemon: {why}; running in this process",
+                                                                      file=sys.stderr))
+        if code is not None:
+            return code
     from pipeline.core import settings
     from pipeline.orchestrate.outdir import OutputLocked, output_lock
 
@@ -142,6 +163,8 @@ def _run_locked(args) -> int:
 
         summary = run_corpus(args.corpus, args.out, workers=args.workers, progress=not args.quiet,
                              incremental=not args.full, dask=args.dask)
+        settings.trace("run: flow returned")
+    settings.trace("run: worker pool closed")
     summary.since_process_start()
     write_summary(Path(args.out), summary)
     print(summary.text())
@@ -174,6 +197,54 @@ def _serve(args) -> int:
     corpus = os.path.abspath(args.corpus) if args.corpus else None
     out = os.path.abspath(args.out) if args.out else None
     serve(Path(args.prefect_yaml) if args.prefect_yaml else ROOT / "prefect.yaml", corpus=corpus, out=out)
+    return EXIT_OK
+
+
+def _daemon_start(args) -> int:
+    from pipeline.orchestrate import daemon, daemon_client
+
+    if not daemon_client.supported():
+        return _error("the daemon needs Unix sockets and fork (Linux, macOS); runs work without it", EXIT_USAGE)
+    try:
+        if args.foreground:
+            return daemon.serve_foreground(main, args.idle_minutes)
+        answer = daemon_client.request({"command": "status"})
+        if answer is not None:
+            print(f"the daemon is already running (pid {answer.get('pid')})")
+            return EXIT_OK
+        pid, seconds, logfile = daemon.start_background(args.idle_minutes)
+    except daemon_client.DaemonError as exc:
+        return _error(str(exc), 1)
+    print(f"daemon ready in {seconds:.1f} s (pid {pid}; log {logfile}); `run` now hands its runs to it")
+    return EXIT_OK
+
+
+def _daemon_stop(args) -> int:
+    from pipeline.orchestrate import daemon_client
+
+    answer = daemon_client.request({"command": "stop"})
+    if answer is None:
+        print("no daemon is running")
+        return EXIT_OK
+    running = answer.get("runs_in_progress") or 0
+    print(f"daemon (pid {answer.get('pid')}) stopping" + (f" after {running} run(s) in progress" if running else ""))
+    return EXIT_OK
+
+
+def _daemon_status(args) -> int:
+    import time
+
+    from pipeline.orchestrate import daemon_client
+
+    answer = daemon_client.request({"command": "status"})
+    if answer is None:
+        print("no daemon is running")
+        return 1
+    idle = answer.get("idle_minutes")
+    print(f"daemon running: pid {answer['pid']}, up {time.time() - answer['started']:.0f} s, {answer['runs']} run(s) "
+          f"served, {answer['running']} in progress; socket {answer['socket']}; Prefect API {answer['prefect_api']}; "
+          f"stops after {'never' if idle is None else f'{idle:g} idle minutes'}"
+          + ("" if answer.get("code_current") else "; the code changed since it started: it restarts at the next run"))
     return EXIT_OK
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the real GiNZA pipeline, loaded once per test session."""
+import os
 import sys
 from pathlib import Path
 
@@ -10,6 +11,8 @@ sys.path.insert(0, str(ROOT))
 from pipeline.core import settings  # noqa: E402
 
 settings.apply()
+os.environ["PIPELINE_DAEMON"] = "0"   # a developer's running daemon never serves the tests' runs (test_daemon.py
+#                                       starts daemons of its own)
 SEED = ROOT / "corpus" / "000_79eea7d80fcbe56c.ja.txt"
 
 

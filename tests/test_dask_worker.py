@@ -17,6 +17,7 @@ def installed(monkeypatch):
     monkeypatch.setattr(engine, "hydrated_context", engine.hydrated_context)
     monkeypatch.setattr(context, "get_client", context.get_client)
     monkeypatch.setattr(SettingsContext, "serialize", SettingsContext.serialize)
+    monkeypatch.setattr(dask_worker, "_SSL_CONTEXTS", {})   # contexts built by an earlier test are not counted
     assert dask_worker.install(), "the hooks of the pinned Prefect must exist"
     assert dask_worker.install(), "installing twice is harmless"
     return engine.hydrated_context

@@ -36,7 +36,12 @@ class RuleDataError(ValueError):
     """A rule file in models/ is missing or malformed."""
 
 
-class _RuleLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: the same data, read 8x faster (1.0 s → 0.13 s for models/, which
+# every run's workers read; issue 14)
+_SAFE_LOADER = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader
+
+
+class _RuleLoader(_SAFE_LOADER):
     """YAML for rule files, with YAML 1.2 booleans: only true / false. YAML 1.1 (PyYAML's default) also reads an
     unquoted On, Off, Yes, No as a boolean, which silently turned the stopword ``On`` of citation_patterns.yaml
     ``en_name_stopwords`` into ``True``; rule files are mostly word lists, so words stay words."""
@@ -44,7 +49,7 @@ class _RuleLoader(yaml.SafeLoader):
 
 _RuleLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in _SAFE_LOADER.yaml_implicit_resolvers.items()}
 _RuleLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
                                   list("tTfF"))
 

@@ -61,6 +61,10 @@ SETTINGS: dict[str, Setting] = {
     "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
     "fork": Setting("PIPELINE_FORK", "1", "", "1: `run` loads the models once and forks its NLP workers (shared "
                     "pages); 0: each worker is a fresh process that loads them itself"),
+    "daemon": Setting("PIPELINE_DAEMON", "auto", "", "auto: `run` hands its run to the warm daemon when one is running "
+                      "(`daemon start`); 0: never"),
+    "daemon_dir": Setting("PIPELINE_DAEMON_DIR", "", "", "folder of the daemon's socket (default: $XDG_RUNTIME_DIR, "
+                          "else the temp folder)"),
     "trace": Setting("PIPELINE_TRACE", "", "", "1: print the run's milestones to stderr, in seconds since the process "
                      "started (where a slow run spends its time)"),
 }

@@ -144,6 +144,13 @@ def en_form_regex(form: str) -> str:
     return r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])"
 
 
+def en_form_anchor(form: str) -> str:
+    """A word that every match of :func:`en_form_regex` of ``form`` contains as written (its longest word without an
+    apostrophe or a U.S. / U.N. variant), so that a sentence without it is not searched; "" if there is none."""
+    words = [w for w in form.split() if not re.search(r"['’]|U\.S\.|U\.N\.", w)]
+    return max(words, key=len, default="")
+
+
 class CitationRules:
     """Compiled models/citation_patterns.yaml and the instrument catalogue."""
 
@@ -172,6 +179,7 @@ class CitationRules:
                     self.ja_forms.setdefault(WS.sub("", fold(n)), inst.id)
         self.en_forms = sorted(((re.compile(en_form_regex(f)), f, i) for f, i in en_forms.items()),
                                key=lambda t: -len(t[1]))
+        self.en_anchors = [en_form_anchor(f) for _, f, _ in self.en_forms]
         self.ja_list = sorted(self.ja_forms, key=len, reverse=True)
         # "NATO's Article 5" (before the article), "Article 5 of NATO's founding treaty" (after it) → its treaty
         self.owners_en = [(re.compile(rf"(?<![A-Za-z]){re.escape(o['owner'])}(?:['’]s)?\s+$"),

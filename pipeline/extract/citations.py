@@ -251,7 +251,9 @@ class CitationFinder:
             while p >= 0:
                 found.append((idx[p], idx[p + len(form) - 1] + 1, form, R.ja_forms[form]))
                 p = sq.find(form, p + 1)
-        for rx, form, iid in R.en_forms:
+        for (rx, form, iid), anchor in zip(R.en_forms, R.en_anchors):
+            if anchor not in ft:   # 109 forms on every sentence were a third of the rule layer (issue 14)
+                continue
             for m in rx.finditer(ft):
                 found.append((m.start(), m.end(), form, iid))
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

@@ -90,6 +90,20 @@ def process_document(path: Path, corpus_dir: Path, parse_cache=None) -> Document
     return extract(document, parse_cache)
 
 
+# one short sentence per language that reaches every rule file: a year, an actor, a treaty article, a quantity with
+# a qualifier and a hedge (our own text)
+WARM_UP = {"ja": "2019年に日本政府は同条約第5条に基づいて約300人を送ったと発表した。",
+           "en": "In 2019, the Japanese government said it sent about 300 people under Article 5 of the treaty."}
+
+
+def warm_up(langs: tuple[str, ...] = ("ja", "en")) -> None:
+    """Load the rule data and compiled patterns that extraction reads, by extracting :data:`WARM_UP` in memory (no
+    cache). Called before the NLP workers are forked from a process, so that they share it instead of each loading
+    it (~0.9 s of YAML and validation per process; issue 14)."""
+    for lang in langs:
+        extract(Document(doc_id=f"warm-up.{lang}", path=f"warm-up.{lang}.txt", lang=lang, text=WARM_UP[lang]))
+
+
 def extract(document: Document, parse_cache=None) -> DocumentResult:
     """Segment ``document`` with its language's backend, analyse it, and extract its records."""
     return _Extraction(document, parse_cache).run()

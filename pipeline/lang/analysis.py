@@ -179,7 +179,8 @@ def parse_key(nlp: Language, texts: list[str]) -> str:
     """Key of the model layer of ``texts``: the texts, the model and its version, the enabled components, the
     installed spaCy/thinc/GiNZA/Sudachi versions, the NER mode, the blis setting and this module's source. Not
     the rule data, not the batch size (it does not change a parse)."""
-    model = f"{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
+    meta = nlp._meta   # the stored meta: nlp.meta recomputes every component's labels on each access (~5 ms)
+    model = f"{meta.get('name', '')}-{meta.get('version', '')}"
     h = hashlib.sha256(_static_key(nlp.lang, model, tuple(nlp.pipe_names), ner_mode(), settings.get("use_blis")))
     for text in texts:
         data = text.encode("utf-8", "surrogatepass")

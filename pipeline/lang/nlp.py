@@ -28,6 +28,32 @@ def use_numpy_ops() -> None:
     set_current_ops(NumpyOps(use_blis=False))
 
 
+# statistical models loaded by the warm daemon before it forks a run (pipeline.orchestrate.daemon), keyed by the
+# model's name and the ops setting it was loaded with; a run takes its copy once (it then adds its rule components)
+_PRELOADED: dict[tuple[str, str], Language] = {}
+PRELOAD = ("ja_ginza",)   # the models of the language backends (pipeline/lang/<code>/load_nlp)
+
+
+def load_model(name: str) -> Language:
+    """``spacy.load(name)``, or the copy the warm daemon loaded before this process was forked from it."""
+    model = _PRELOADED.pop((name, settings.get("use_blis")), None)
+    if model is not None:
+        return model
+    import spacy
+
+    return spacy.load(name)
+
+
+def preload_models(names: tuple[str, ...] = PRELOAD) -> None:
+    """Load the statistical models ``names`` for the processes forked from this one (the daemon): only the model,
+    none of the rule components, which read the rule data and are added by each run."""
+    import spacy
+
+    use_numpy_ops()
+    for name in names:
+        _PRELOADED.setdefault((name, settings.get("use_blis")), spacy.load(name))
+
+
 @lru_cache(maxsize=None)
 def get_nlp(lang: str) -> Language:
     """The spaCy pipeline of language ``lang``, created on first use in this process (its backend's

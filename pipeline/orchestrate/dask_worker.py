@@ -78,7 +78,7 @@ def install() -> bool:
         return False
     if getattr(engine.hydrated_context, "_pipeline_lean", False):
         return True
-    hydrate, get_client = engine.hydrated_context, context.get_client
+    hydrate = engine.hydrated_context
 
     @contextmanager
     def lean_hydrated_context(serialized_context=None, client=None):
@@ -88,27 +88,51 @@ def install() -> bool:
         with hydrate(serialized_context, client) as value:
             yield value
 
-    ssl_contexts: dict[tuple, ssl.SSLContext] = {}
-
-    def shared_ssl_get_client(httpx_settings=None, sync_client=False):
-        if httpx_settings is None:
-            from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_TLS_INSECURE_SKIP_VERIFY
-
-            key = (bool(PREFECT_API_TLS_INSECURE_SKIP_VERIFY.value()), PREFECT_API_SSL_CERT_FILE.value())
-            if key not in ssl_contexts:   # what Prefect's client would build, built once
-                if key[0]:
-                    ctx = ssl.create_default_context()
-                    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
-                else:
-                    import certifi
-
-                    ctx = ssl.create_default_context(cafile=key[1] or certifi.where())
-                ssl_contexts[key] = ctx
-            httpx_settings = {"verify": ssl_contexts[key]}
-        return get_client(httpx_settings=httpx_settings, sync_client=sync_client)
-
     trim_submission()   # the comparison above serialises the worker's own settings for every task
     lean_hydrated_context._pipeline_lean = True
     engine.hydrated_context = lean_hydrated_context
+    return share_ssl_contexts()
+
+
+_SSL_CONTEXTS: dict[tuple, ssl.SSLContext] = {}
+
+
+def ssl_context() -> ssl.SSLContext:
+    """The SSL context Prefect's client would build for the current TLS settings, built once per setting."""
+    from prefect.settings import PREFECT_API_SSL_CERT_FILE, PREFECT_API_TLS_INSECURE_SKIP_VERIFY
+
+    key = (bool(PREFECT_API_TLS_INSECURE_SKIP_VERIFY.value()), PREFECT_API_SSL_CERT_FILE.value())
+    if key not in _SSL_CONTEXTS:
+        if key[0]:
+            ctx = ssl.create_default_context()
+            ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+        else:
+            import certifi
+
+            ctx = ssl.create_default_context(cafile=key[1] or certifi.where())
+        _SSL_CONTEXTS[key] = ctx
+    return _SSL_CONTEXTS[key]
+
+
+def share_ssl_contexts() -> bool:
+    """Make Prefect's API clients share one SSL context per TLS setting instead of loading the CA bundle into a new
+    one for every client (Prefect creates clients per task; ~4 ms each, and a run makes hundreds: a Dask worker, the
+    flow process of `run`); True if done. SSL contexts are made to be shared."""
+    try:
+        import prefect.context as context
+    except ImportError:  # pragma: no cover - Prefect not installed
+        return False
+    if not hasattr(context, "get_client"):
+        return False
+    if getattr(context.get_client, "_pipeline_shared_ssl", False):
+        return True
+    get_client = context.get_client
+
+    def shared_ssl_get_client(httpx_settings=None, sync_client=False):
+        if httpx_settings is None:
+            httpx_settings = {"verify": ssl_context()}
+        return get_client(httpx_settings=httpx_settings, sync_client=sync_client)
+
+    shared_ssl_get_client._pipeline_shared_ssl = True
     context.get_client = shared_ssl_get_client
     return True

@@ -179,6 +179,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
     result = summary.to_dict()
     if run_key is not None:
         manifest.record(corpus_dir, out_dir, result, run_key)
+    settings.trace("flow: manifest recorded")
     return result
 
 
@@ -228,6 +229,9 @@ def run_corpus(corpus: str | Path = "corpus", out: str | Path = "outputs", worke
         return RunSummary(**result)
     with pool.worker_pool(Path(corpus), Path(out), workers, incremental):   # starts the workers before Prefect
         pool.start_prefect_server()   # at once, beside the model loads (the command line did both already)
+        from pipeline.orchestrate.dask_worker import share_ssl_contexts
+
+        share_ssl_contexts()   # Prefect makes API clients per task, each loading the CA bundle
         runner = ThreadPoolTaskRunner(max_workers=max(1, workers))
         pool.wait_prefect_server()
         settings.trace("Prefect's server answers")

@@ -8,6 +8,14 @@ import time as _time
 from pipeline import __version__
 
 _IMPORTED = _time.time()
+_PROCESS_START: float | None = None   # set by a run forked from the warm daemon: its caller's start
+
+
+def set_process_start(started: float) -> None:
+    """Count :attr:`RunSummary.wall_seconds` from ``started`` (epoch seconds) instead of this process's start: a run
+    forked from the daemon counts from when its caller started (pipeline.orchestrate.daemon)."""
+    global _PROCESS_START
+    _PROCESS_START = started
 
 
 @dataclass
@@ -58,9 +66,9 @@ class RunSummary:
         try:
             import psutil
 
-            started = psutil.Process().create_time()
+            started = _PROCESS_START or psutil.Process().create_time()
         except Exception:  # no psutil or no process table: time since this module was imported
-            started = _IMPORTED
+            started = _PROCESS_START or _IMPORTED
         self.wall_seconds = round(time.time() - started, 2)
 
     def stage_failed(self, stage: str, exc: BaseException) -> None:

@@ -15,9 +15,12 @@ def block_torch() -> None:
 
 
 def init(langs: tuple[str, ...] = ("ja", "en")) -> None:
-    """Initializer of a worker process: block torch (unless asked for), then load the language pipelines."""
+    """Initializer of a worker process (or of the process its workers are forked from): block torch (unless asked
+    for), then load the language pipelines and the rule data."""
     block_torch()
+    from pipeline.extract.document import warm_up
     from pipeline.lang.nlp import get_nlp
 
     for lang in langs:
         get_nlp(lang)
+    warm_up(langs)

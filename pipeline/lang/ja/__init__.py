@@ -21,12 +21,10 @@ class JapaneseBackend:
     code, name, lines = "ja", "Japanese", JA_LINES
 
     def load_nlp(self) -> Language:
-        import spacy
-
-        from pipeline.lang.nlp import use_numpy_ops
+        from pipeline.lang.nlp import load_model, use_numpy_ops
 
         use_numpy_ops()
-        nlp = spacy.load("ja_ginza")
+        nlp = load_model("ja_ginza")
         if settings.get("ner") == "0":
             # GiNZA's NER (758 actions) is ~60% of parsing time here; without it actors come from the
             # gazetteer only (bench/results/throughput.json)

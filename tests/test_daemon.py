@@ -1,0 +1,198 @@
+"""The warm daemon (issue 14): a run handed to it gives exactly the tables of a run in a new process, reads the rule
+data afresh (a rule edit is seen at once), and a run it must not serve (other settings) runs in-process instead.
+A real daemon is started (GiNZA and Prefect's server loaded in it) and real runs go through it."""
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.orchestrate import daemon, daemon_client
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("documents", "sentences", "claims", "actors", "citations", "alignments", "claim_matches", "facts")
+# our own memo: one reported figure, one that a new hedge cue makes speculative
+MEMO = "派遣に関するメモ\n2023年に同国は約500人の兵士を派遣したと発表した。\n同国は新たに200人の技術者を送る案を練っている。\n"
+NEW_CUE = "  - {surface: 案を練っ, hedge: speculative, example: 200人を送る案を練っている。}\n"
+
+pytestmark = pytest.mark.skipif(not daemon_client.supported(), reason="the daemon needs Unix sockets and fork")
+
+
+def _cli(args: list[str], env: dict, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    """A corpus, a copy of the rule data, and the environment every command of these tests runs with."""
+    tmp = tmp_path_factory.mktemp("daemon")
+    corpus, models = tmp / "corpus", tmp / "models"
+    corpus.mkdir()
+    (corpus / "memo.ja.txt").write_text(MEMO, encoding="utf-8")
+    for name in ("trilat-fm-20231026.ja", "trilat-fm-20231026.en"):
+        shutil.copy(ROOT / "corpus" / f"{name}.txt", corpus)
+        shutil.copy(ROOT / "corpus" / f"{name}.meta.yaml", corpus)
+    shutil.copytree(ROOT / "models", models)
+    sockets = Path(tempfile.mkdtemp(prefix="pd", dir="/tmp"))   # short: a socket path has ~100 bytes at most
+    env = {k: v for k, v in os.environ.items() if k != "PIPELINE_DAEMON"}
+    env.update(PIPELINE_DAEMON_DIR=str(sockets), PIPELINE_MODELS_DIR=str(models),
+               PREFECT_HOME=str(tmp / "prefect-home"))
+    yield tmp, corpus, models, env
+    shutil.rmtree(sockets, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def running(setup):
+    """A daemon of its own, stopped (and waited for) at the end."""
+    tmp, corpus, models, env = setup
+    started = _cli(["daemon", "start", "--idle-minutes", "10"], env)
+    assert started.returncode == 0, started.stderr
+    assert "daemon ready" in started.stdout
+    yield setup
+    status = _cli(["daemon", "status"], env)
+    _cli(["daemon", "stop"], env)
+    pid = next((int(w) for w in status.stdout.replace(",", " ").split() if w.isdigit()), None)
+    deadline = time.monotonic() + 30
+    while pid and time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        if pid:
+            os.kill(pid, signal.SIGKILL)
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {name: (out / f"{name}.csv").read_bytes() for name in TABLES}
+
+
+def _hedges(out: Path) -> dict[str, str]:
+    with open(out / "claims.csv", encoding="utf-8", newline="") as f:
+        return {r["surface"]: r["hedge"] for r in csv.DictReader(f) if r["doc_id"] == "memo.ja"}
+
+
+def test_a_run_through_the_daemon_equals_a_new_process_and_sees_rule_edits(running):
+    tmp, corpus, models, env = running
+    via, local = tmp / "out-daemon", tmp / "out-local"
+    first = _cli(["run", "--corpus", str(corpus), "--out", str(via)], env)
+    assert first.returncode == 0, first.stderr
+    assert "running in this process" not in first.stderr, first.stderr
+    assert "daemon running" in _cli(["daemon", "status"], env).stdout
+    assert "1 run(s) served" in _cli(["daemon", "status"], env).stdout
+    plain = _cli(["run", "--corpus", str(corpus), "--out", str(local), "--no-daemon"], env)
+    assert plain.returncode == 0, plain.stderr
+    assert _tables(via) == _tables(local), "the daemon's run writes exactly what a new process writes"
+    assert _hedges(via) == {"約500人": "reported", "200人": "asserted"}
+
+    hedges = models / "hedges.yaml"   # a rule edit: the daemon loaded no rule data, its run reads the new file
+    hedges.write_text(_with_cue(hedges.read_text(encoding="utf-8")), encoding="utf-8")
+    again = _cli(["run", "--corpus", str(corpus), "--out", str(via)], env)
+    assert again.returncode == 0 and "running in this process" not in again.stderr, again.stderr
+    # only the rule layer ran again (the English pipeline has no model layer to cache)
+    assert "2 analyses from the parse cache" in again.stdout, again.stdout
+    assert _hedges(via) == {"約500人": "reported", "200人": "speculative"}
+    plain = _cli(["run", "--corpus", str(corpus), "--out", str(local), "--no-daemon"], env)
+    assert _tables(via) == _tables(local)
+
+
+def _with_cue(text: str) -> str:
+    head, sep, rest = text.partition("\ncues:")
+    line, nl, body = rest.partition("\n")
+    return head + sep + line + nl + NEW_CUE + body
+
+
+def test_a_run_with_other_settings_runs_in_its_own_process(running):
+    tmp, corpus, models, env = running
+    out = tmp / "out-batch"
+    done = _cli(["run", "--corpus", str(corpus), "--out", str(out)], {**env, "PIPELINE_BATCH_SIZE": "8"})
+    assert done.returncode == 0, done.stderr
+    assert "settings differ" in done.stderr and "PIPELINE_BATCH_SIZE" in done.stderr
+    assert "running in this process" in done.stderr
+    assert (out / "claims.csv").exists()
+
+
+def test_usage_errors_and_exit_codes_come_back_from_the_daemon(running):
+    tmp, corpus, models, env = running
+    missing = _cli(["run", "--corpus", str(tmp / "nowhere"), "--out", str(tmp / "out-x")], env)
+    assert missing.returncode == 2 and "corpus folder not found" in missing.stderr
+
+
+def test_ctrl_c_stops_the_run_and_the_daemon_serves_the_next(running):
+    tmp, corpus, models, env = running
+    out = tmp / "out-interrupted"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out),
+                             "--full"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode != 0 or "tables written" in err, "interrupted, or already done"
+    after = _cli(["run", "--corpus", str(corpus), "--out", str(out)], env)
+    assert after.returncode == 0, after.stderr   # the output lock was released, the daemon still serves
+    assert "running in this process" not in after.stderr
+
+
+def test_status_and_stop_without_a_daemon(setup, tmp_path):
+    _, _, _, env = setup
+    env = {**env, "PIPELINE_DAEMON_DIR": str(tmp_path)}
+    status = _cli(["daemon", "status"], env)
+    assert status.returncode == 1 and "no daemon is running" in status.stdout
+    assert "no daemon is running" in _cli(["daemon", "stop"], env).stdout
+
+
+# -- the parts, without a daemon ----------------------------------------------------------------------------
+
+def test_settings_read_at_import_must_match_but_per_run_ones_may_differ():
+    mine = {"PIPELINE_BATCH_SIZE": "16", "PREFECT_HOME": "/a", "PIPELINE_TRACE": "", "HOME": "/root"}
+    assert daemon.env_differences(mine, {**mine, "PIPELINE_TRACE": "1", "HOME": "/x", "PIPELINE_WORKERS": "4"}) == []
+    assert daemon.env_differences(mine, {**mine, "PIPELINE_BATCH_SIZE": "8"}) == ["PIPELINE_BATCH_SIZE"]
+    assert daemon.env_differences(mine, {**mine, "PYTHONPATH": "/elsewhere"}) == ["PYTHONPATH"]
+    assert daemon.env_differences(mine, {k: v for k, v in mine.items() if k != "PREFECT_HOME"}) == ["PREFECT_HOME"]
+
+
+def test_the_socket_folder_must_be_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("PIPELINE_DAEMON_DIR", str(tmp_path))
+    folder = daemon_client.private_dir(create=True)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o755)   # another user could plant a socket there
+    with pytest.raises(daemon_client.DaemonError, match="mode 0700"):
+        daemon_client.private_dir()
+    assert daemon_client.connect() is None   # a run then simply runs in its own process
+
+
+def test_code_state_changes_with_any_source_file(tmp_path, monkeypatch):
+    package = tmp_path / "pipeline"
+    package.mkdir()
+    module = package / "m.py"
+    module.write_text("x = 1\n")
+    monkeypatch.setattr(daemon_client, "PACKAGE_DIR", package)
+    before = daemon.code_state()
+    assert daemon.code_state() == before
+    module.write_text("x = 22\n")
+    assert daemon.code_state() != before
+
+
+def test_the_daemon_loads_no_rule_data_before_it_forks_a_run():
+    """What the daemon's warm-up imports must not read models/ (a run would then see old rules)."""
+    code = ("import importlib, pkgutil, sys, pipeline\n"
+            "from pipeline.orchestrate import daemon\n"
+            "from pipeline.orchestrate.worker import block_torch\n"
+            "block_torch()\n"
+            "for n in daemon.WARM_MODULES: importlib.import_module(n)\n"
+            "for i in pkgutil.walk_packages(pipeline.__path__, 'pipeline.'):\n"
+            "    if not i.name.startswith(daemon.COLD_MODULES): importlib.import_module(i.name)\n"
+            "from pipeline.lang.nlp import preload_models\n"
+            "preload_models()\n"
+            "from pipeline.core import rules\n"
+            "print(rules.load.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "0"
