@@ -20,7 +20,6 @@ is thus parsed during the seconds Prefect needs to start (issue 14: one new docu
 from __future__ import annotations
 
 import logging
-import os
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -40,10 +39,6 @@ _SERVER: threading.Thread | None = None
 _SPAWNED = None   # subprocess.Popen of spawn_prefect_server()
 # services of the embedded server that serve automations (which live on a Prefect server of one's own, never on
 # this per-run or per-daemon one): they evaluate every event of every task run
-# the embedded server runs at a lower priority (nice 10): its work for task runs (their events) is asynchronous, so
-# the NLP workers and the flow go first and the server catches up when they wait; a rule-edit re-run through the
-# daemon went from 7.3-9.1 s to 5.2-7.2 s (4 runs each, bench corpus)
-SERVER_NICE = 10
 SERVER_SERVICES_OFF = ("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "PREFECT_SERVER_SERVICES_ACTIONS_ENABLED")
 
 
@@ -208,11 +203,6 @@ def spawn_prefect_server() -> None:
         [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(list(spec.submodule_search_locations)[0]).parent),
          "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "error", "--lifespan", "on"], env=env)
-    if SERVER_NICE and hasattr(os, "setpriority"):
-        try:   # the NLP workers first: the server's work for task runs is asynchronous (their events)
-            os.setpriority(os.PRIO_PROCESS, _SPAWNED.pid, SERVER_NICE)
-        except OSError:
-            pass
     os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
     atexit.register(_stop_spawned)
 
