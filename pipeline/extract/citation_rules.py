@@ -237,6 +237,7 @@ class CitationRules:
         self.anaphors_ja = [(re.compile(lookbehind + re.escape(a["surface"]) + self._not_before(a)),
                              frozenset(a["kinds"])) for a in pat["anaphors_ja"]]
         self.anaphor_surfaces_ja = frozenset(a["surface"] for a in pat["anaphors_ja"])
+        self.anaphor_literals_ja = [a["surface"] for a in pat["anaphors_ja"]]   # in every match: a cheap test first
         self.anaphors_en = [(re.compile(r"(?<![A-Za-z])" + a["pattern"] + r"(?![A-Za-z])"), frozenset(a["kinds"]),
                              a.get("needs_article", False)) for a in pat["anaphors_en"]]
         self.en_anaphor_blocker = rx("en_anaphor_blocker")

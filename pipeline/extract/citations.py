@@ -273,7 +273,9 @@ class CitationFinder:
     def _anaphors(self, ft: str) -> list[Cand]:
         R = self.rules
         out = []
-        for rx, kinds in R.anaphors_ja:
+        for (rx, kinds), literal in zip(R.anaphors_ja, R.anaphor_literals_ja):
+            if literal not in ft:   # the regex starts with a lookbehind, so re cannot skip ahead to the literal
+                continue
             for m in rx.finditer(ft):
                 derived = next((d for d in R.derived_ja if ft.startswith(d, m.end())), "")
                 out.append(Cand(m.start(), m.end() + len(derived), None, name=m.group(0) + derived, kinds=kinds,

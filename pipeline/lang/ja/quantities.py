@@ -42,7 +42,11 @@ class QuantityFinder(DurationRules):
         self.era_names = tuple(e["name"] for e in rules.load("time").get("eras", []))
         self.unit_surfaces = longest_first({s for s, _ in self.r.counter_index} | {s for s, _ in self.r.generic_index})
         self.part_surfaces = {uid: longest_first(p) for uid, p in self.x.parts.items()}
-        self._token_ends: set[int] | None = None   # of the Doc being read (find)
+        self._by_first: dict[str, list[str]] = {}   # unit surfaces by first character, longest first
+        for surface in self.unit_surfaces:
+            self._by_first.setdefault(surface[:1], []).append(surface)
+        self._doc: Doc | None = None                 # the Doc being read (find)
+        self._token_ends: set[int] | None = None     # where its tokens end, computed when first asked
 
     # -- units ------------------------------------------------------------------------------------------
     def _unit_at(self, ft: str, pos: int) -> tuple[str, int] | None:
@@ -50,7 +54,7 @@ class QuantityFinder(DurationRules):
         end where a GiNZA token ends (3分野 is not 3 minutes, 10キロトン not 10 km, 1 本日 not a counter 本),
         and a Latin one must end a word (5m, not the m of 5min)."""
         pos = skip_spaces(ft, pos)
-        for surface in self.unit_surfaces:
+        for surface in self._by_first.get(ft[pos:pos + 1], ()):
             if ft.startswith(surface, pos) and self._ends_word(ft, surface, pos + len(surface)):
                 return surface, pos + len(surface)
         return None
@@ -58,7 +62,15 @@ class QuantityFinder(DurationRules):
     def _ends_word(self, ft: str, surface: str, end: int) -> bool:
         if surface in self.x.latin_units and end < len(ft) and re.match(r"[A-Za-z]", ft[end]):
             return False
-        return self._token_ends is None or end in self._token_ends
+        return self._at_token_end(end)
+
+    def _at_token_end(self, end: int) -> bool:
+        """Whether a GiNZA token of the Doc being read ends at ``end`` (True when no Doc is being read)."""
+        if self._doc is None:
+            return True
+        if self._token_ends is None:   # only units with a numeral get here: most units never ask
+            self._token_ends = {t.idx + len(t.text) for t in self._doc}
+        return end in self._token_ends
 
     def _resolve_unit(self, surface: str, obj: str) -> str:
         if surface in self.x.counted_dates:
@@ -296,7 +308,7 @@ class QuantityFinder(DurationRules):
     def find(self, doc: Doc, heading: bool = False) -> list[Quantity]:
         """All quantity expressions in ``doc`` (a sentence, paragraph or heading)."""
         ft = fold(doc._.text)
-        self._token_ends = {t.idx + len(t.text) for t in doc}
+        self._doc, self._token_ends = doc, None
         out: list[Quantity] = []
         consumed = 0
         section = self.r.section_number.match(ft)
@@ -479,7 +491,7 @@ class QuantityFinder(DurationRules):
         not before a digit or a Latin letter (a code or a name) nor before 数 (1万数千人: vague), and only where a
         token ends (not 「5 万全を期す」: a paragraph number and 万全)."""
         return big_unit(numeral) > 1 and not re.match(r"[0-9A-Za-z数]", ft[end:end + 1]) \
-            and (self._token_ends is None or end in self._token_ends)
+            and self._at_token_end(end)
 
     @staticmethod
     def _unknown_counter(doc: Doc, end: int):

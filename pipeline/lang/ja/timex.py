@@ -41,7 +41,10 @@ class TimeResolver:
         self.pattern = re.compile(
             rf"(?:(?P<decade>[0-9]{{2,4}}|{_KY}){_S}年代(?:{_S}から{_S}(?P<decade2>[0-9]{{2,4}}|{_KY}){_S}年代)?"
             rf"|(?P<samemonth>同月)(?:{_S}(?P<sday>{_N}){_S}日(?!間))?"     # 同月19日: the month in force
-            rf"|(?:(?P<year>[0-9]{{4}}|{_KY}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
+            # (the lookahead only skips positions where nothing but spaces could match: everything below is
+            # optional, and an empty match at every character made this the rule layer's slowest regex)
+            rf"|(?={_S}(?:[0-9〇一二三四五六七八九十]|{eras}|{year_words}))"
+            rf"(?:(?P<year>[0-9]{{4}}|{_KY}){_S}年(?!間|代|度末)|(?P<era>{eras}){_S}(?P<eray>{_N}|元){_S}年(?!間)"
             # white papers: the Western year with the era year in parentheses, or the other way round:
             # 2017(平成29)年, 17（平成29）年度, then 18（同30）年 (the era named last), 平成29(2017)年
             rf"|(?:[0-9]{{4}}|[0-9]{{2}}){_S}\({_S}(?P<pera>{eras}|同){_S}(?P<peray>{_N}|元){_S}\){_S}年(?!間|代|度末)"
