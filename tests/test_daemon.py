@@ -135,7 +135,8 @@ def test_ctrl_c_stops_the_run_and_the_daemon_serves_the_next(running):
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode != 0 or "tables written" in err, "interrupted, or already done"
-    after = _cli(["run", "--corpus", str(corpus), "--out", str(out)], env)
+    # (--wait: a Ctrl-C that came before the run had started leaves the child a moment to stop and unlock)
+    after = _cli(["run", "--corpus", str(corpus), "--out", str(out), "--wait", "60"], env)
     assert after.returncode == 0, after.stderr   # the output lock was released, the daemon still serves
     assert "running in this process" not in after.stderr
 
