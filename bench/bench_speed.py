@@ -137,6 +137,21 @@ def folder_bytes(folder: Path, pattern: str) -> int:
     return sum(p.stat().st_size for p in folder.glob(pattern) if p.is_file())
 
 
+def add_hedge_cue(models: Path, cue: str) -> None:
+    """A rule edit: one new hedge cue in ``models/hedges.yaml`` (it invalidates every document's records)."""
+    hedges = models / "hedges.yaml"
+    hedges.write_text(hedges.read_text(encoding="utf-8").replace(
+        "  - {surface: と推定さ,", f"  - {{surface: {cue}, hedge: estimated, example: 3000人{cue}る。}}\n"
+        "  - {surface: と推定さ,", 1), encoding="utf-8")
+
+
+def add_document(corpus: Path, name: str, first_line: str) -> Path:
+    """A new document: the seed essay under a first line of its own (so it shares no analysis)."""
+    new = corpus / name
+    new.write_text(first_line + "\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"), encoding="utf-8")
+    return new
+
+
 # three rule edits in a row (each a new hedge cue), for the daemon's rule-edit row
 DAEMON_EDITS = ("と見込まれ", "と見積もられ", "と予想され")
 
@@ -159,19 +174,15 @@ def through_daemon(tmp: Path, env: dict, workers: int | None, base: dict, cold: 
         dcold = pipeline_run(corpus, out, denv, workers, daemon=pid)
         dcold["speedup_vs_ja_ginza"] = round(dcold["chars"] / dcold["wall_s"] / base["chars_per_s"], 2)
         res["daemon_cold"] = dcold
-        hedges, edits = models / "hedges.yaml", []
+        edits = []
         for cue in DAEMON_EDITS:
-            hedges.write_text(hedges.read_text(encoding="utf-8").replace(
-                "  - {surface: と推定さ,", f"  - {{surface: {cue}, hedge: estimated, example: 3000人{cue}る。}}\n"
-                "  - {surface: と推定さ,", 1), encoding="utf-8")
+            add_hedge_cue(models, cue)
             edits.append(pipeline_run(corpus, out, denv, workers, daemon=pid))
         walls = sorted(e["wall_s"] for e in edits)
         res["daemon_rule_edit"] = {**edits[1], "runs_wall_s": [e["wall_s"] for e in edits], "wall_s": walls[1],
                                    "speedup_vs_cold": round(cold["wall_s"] / walls[1], 2),
                                    "speedup_vs_daemon_cold": round(dcold["wall_s"] / walls[1], 2)}
-        new = corpus / "zz_new_document.ja.txt"
-        new.write_text("新しい文書（ベンチマーク用）\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"),
-                       encoding="utf-8")
+        add_document(corpus, "zz_new_document.ja.txt", "新しい文書（ベンチマーク用）")
         one = pipeline_run(corpus, out, denv, workers, daemon=pid)
         one["ratio_vs_plain_script"] = round(one["wall_s"] / plain["wall_s"], 2)
         res["daemon_one_new_document"] = one
@@ -226,18 +237,13 @@ def main() -> None:
             "parse_bytes_per_1000_chars": round(folder_bytes(parse_dir, "*.spacy") / chars * 1000),
             "record_bytes_per_1000_chars": round(folder_bytes(out / ".cache", "*.json.gz") / chars * 1000)}
 
-        hedges = models / "hedges.yaml"
-        hedges.write_text(hedges.read_text(encoding="utf-8").replace(
-            "  - {surface: と推定さ,", "  - {surface: と見込まれ, hedge: estimated, example: 3000人が死亡したと見込まれる。}\n"
-            "  - {surface: と推定さ,", 1), encoding="utf-8")
+        add_hedge_cue(models, "と見込まれ")
         rule = pipeline_run(corpus, out, env, a.workers)
         rule["speedup_vs_cold"] = round(cold["wall_s"] / rule["wall_s"], 2)
         rule["flow_speedup_vs_cold"] = round(cold["seconds"] / rule["seconds"], 2)
         res["rule_edit"] = rule
 
-        new = corpus / "zz_new_document.ja.txt"
-        new.write_text("新しい文書（ベンチマーク用）\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"),
-                       encoding="utf-8")
+        new = add_document(corpus, "zz_new_document.ja.txt", "新しい文書（ベンチマーク用）")
         one = pipeline_run(corpus, out, env, a.workers)
         plain = measure([py, "-c", PLAIN_SCRIPT, str(new)])
         plain.pop("stdout_tail")
@@ -250,15 +256,11 @@ def main() -> None:
         server, api = start_prefect_server(tmp, env)
         try:
             server_env = {**env, "PREFECT_API_URL": api}
-            hedges.write_text(hedges.read_text(encoding="utf-8").replace(
-                "  - {surface: と推定さ,", "  - {surface: と見積もられ, hedge: estimated, example: 3000人と見積もられる。}\n"
-                "  - {surface: と推定さ,", 1), encoding="utf-8")
+            add_hedge_cue(models, "と見積もられ")
             rule2 = pipeline_run(corpus, out, server_env, a.workers)
             rule2["speedup_vs_cold"] = round(cold["wall_s"] / rule2["wall_s"], 2)
             res["rule_edit_running_server"] = rule2
-            new2 = corpus / "zz_new_document_2.ja.txt"
-            new2.write_text("もう一つの新しい文書（ベンチマーク用）\n" + (ROOT / "corpus" / SEED).read_text(encoding="utf-8"),
-                            encoding="utf-8")
+            add_document(corpus, "zz_new_document_2.ja.txt", "もう一つの新しい文書（ベンチマーク用）")
             one2 = pipeline_run(corpus, out, server_env, a.workers)
             one2["ratio_vs_plain_script"] = round(one2["wall_s"] / plain["wall_s"], 2)
             res["one_new_document_running_server"] = one2

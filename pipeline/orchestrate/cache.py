@@ -64,13 +64,19 @@ def _package_versions() -> str:
     return settings.package_versions(PACKAGES)
 
 
+def code_files(package: Path | None = None) -> list[Path]:
+    """The pipeline's own source (``package``: default, this package): every module of every subpackage and the
+    report's templates, sorted."""
+    package = package or Path(__file__).resolve().parents[1]
+    return sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2") and p.is_file())
+
+
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """SHA-256 over the pipeline's own source, every module of every subpackage (and the report's templates),
-    so that a code change (not only a version bump) re-runs."""
+    """SHA-256 over :func:`code_files`, so that a code change (not only a version bump) re-runs."""
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".j2") and p.is_file()):
+    for path in code_files(package):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 

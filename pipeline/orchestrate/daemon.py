@@ -60,12 +60,12 @@ def code_state() -> str:
     """What the daemon's code is made of: every source file of the pipeline package (path, size, modification
     time) and the versions of :data:`PACKAGES`. Any change means the daemon holds old code."""
     from pipeline.core import settings
+    from pipeline.orchestrate.cache import code_files
 
     parts = []
-    for path in sorted(client.PACKAGE_DIR.rglob("*")):
-        if path.suffix in (".py", ".j2") and path.is_file():
-            st = path.stat()
-            parts.append(f"{path.relative_to(client.PACKAGE_DIR).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+    for path in code_files(client.PACKAGE_DIR):
+        st = path.stat()
+        parts.append(f"{path.as_posix()}:{st.st_size}:{st.st_mtime_ns}")
     return "|".join(parts) + "|" + settings.package_versions(PACKAGES)
 
 
@@ -76,7 +76,7 @@ def relevant_env(env: dict) -> dict:
 
 
 def env_differences(mine: dict, theirs: dict) -> list[str]:
-    """Names of the relevant variables that differ between the daemon's environment (as it started, before it set
+    """Which setting variables differ between the daemon's environment (as it started, before it set
     its own Prefect API URL) and a run's."""
     a, b = relevant_env(mine), relevant_env(theirs)
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
