@@ -176,3 +176,21 @@ def test_dask_existing_scheduler_as_the_readme_says(small_corpus, tmp_path, pref
         for p in procs:
             p.wait(timeout=30)
         server.stop()
+
+
+def test_flows_on_our_own_server_send_no_heartbeats(monkeypatch):
+    """Heartbeats serve an automation that the server `run` starts never runs; a user's own server keeps them."""
+    from prefect.settings import get_current_settings
+
+    from pipeline.orchestrate import flows, pool
+
+    monkeypatch.setattr(pool, "OWN_API_URL", "http://127.0.0.1:4999/api")
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4999/api")
+    assert pool.own_server()
+    with flows._no_heartbeats():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency is not None
+    monkeypatch.setenv("PREFECT_API_URL", "http://prefect.example:4200/api")   # a server of the user's
+    assert not pool.own_server()
+    monkeypatch.setattr(pool, "OWN_API_URL", None)
+    assert not pool.own_server()

@@ -37,6 +37,7 @@ PREFETCHED: dict = {}   # absolute path of a document → (its cache key, the po
 _PRELOAD: threading.Thread | None = None
 _SERVER: threading.Thread | None = None
 _SPAWNED = None   # subprocess.Popen of spawn_prefect_server()
+OWN_API_URL: str | None = None   # the API of the server spawn_prefect_server() started (forked children keep it)
 # services of the embedded server that serve automations (which live on a Prefect server of one's own, never on
 # this per-run or per-daemon one): they evaluate every event of every task run
 SERVER_SERVICES_OFF = ("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "PREFECT_SERVER_SERVICES_ACTIONS_ENABLED")
@@ -177,7 +178,7 @@ def spawn_prefect_server() -> None:
     process's client at it (``PREFECT_API_URL``). Prefect's own way imports its server package in this process
     first (~3 s of CPU, beside the other imports); this way the server is up ~2-5 s sooner. Nothing is done if a
     Prefect API is configured or the embedded server is off. The server is stopped when the process exits."""
-    global _SPAWNED
+    global _SPAWNED, OWN_API_URL
     import atexit
     import importlib.util
     import os
@@ -203,8 +204,16 @@ def spawn_prefect_server() -> None:
         [sys.executable, "-m", "uvicorn", "--app-dir", str(Path(list(spec.submodule_search_locations)[0]).parent),
          "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port),
          "--log-level", "error", "--lifespan", "on"], env=env)
-    os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    os.environ["PREFECT_API_URL"] = OWN_API_URL = f"http://127.0.0.1:{port}/api"
     atexit.register(_stop_spawned)
+
+
+def own_server() -> bool:
+    """Whether this process's flows report to a server :func:`spawn_prefect_server` started (here, or in the daemon
+    this run was forked from), which runs no automations (:data:`SERVER_SERVICES_OFF`)."""
+    import os
+
+    return OWN_API_URL is not None and os.environ.get("PREFECT_API_URL") == OWN_API_URL
 
 
 def _stop_spawned() -> None:
