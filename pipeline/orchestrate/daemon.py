@@ -53,7 +53,7 @@ DEFAULT_IDLE_MINUTES = 60.0
 WARM_MODULES = ("prefect.flow_engine", "prefect.task_engine", "prefect.engine", "prefect.concurrency.v1.context",
                 "prefect.concurrency.services", "prefect.telemetry.run_telemetry", "prefect.utilities.visualization",
                 "spacy_loggers", "psutil", "sqlite3", "statistics",
-                # imported by the first flow run of a process: fastapi (Flow.serialize_parameters, ~0.45 s of every
+                # imported by the first flow run of a process: fastapi (in Flow.serialize_parameters: ~0.45 s of every
                 # run's start, measured with py-spy) and anyio's asyncio backend
                 "fastapi.encoders", "anyio._backends._asyncio")
 COLD_MODULES = ("pipeline.orchestrate.dask_worker", "pipeline.__main__")   # Dask's, and the entry point itself
