@@ -104,6 +104,13 @@ def test_cli_with_two_worker_processes(small_corpus, tmp_path, prefect_home):
     assert "[5/5]" in proc.stderr
     summary = json.loads((out / "run_summary.json").read_text(encoding="utf-8"))
     assert summary["processed"] == 3 and summary["claims"] > 25
+    # the run's own Prefect server recorded every task run (in batches, pool.SERVER_TUNING) before it stopped
+    import sqlite3
+
+    with sqlite3.connect(prefect_home / "ph" / "prefect.db") as db:
+        states = db.execute("SELECT t.name, t.state_type FROM task_run t JOIN flow_run f ON t.flow_run_id = f.id "
+                            "WHERE f.state_type = 'COMPLETED'").fetchall()
+    assert sorted(s for _, s in states) == ["COMPLETED"] * 5, states
 
 
 def test_cli_fails_only_when_nothing_could_be_processed(tmp_path, prefect_home):
