@@ -198,3 +198,20 @@ def test_the_daemon_loads_no_rule_data_before_it_forks_a_run():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_the_daemon_compiles_the_rule_patterns_but_keeps_no_rule_data():
+    """warm_patterns reads the rule data in a throwaway child; this process only gets the compiled patterns."""
+    script = ("import re\n"
+              "from pipeline.core import rules\n"
+              "from pipeline.orchestrate.daemon import warm_patterns\n"
+              "before = sum(1 for key in re._cache if key[0] is str)\n"
+              "n = warm_patterns()\n"
+              "after = sum(1 for key in re._cache if key[0] is str)\n"
+              "print(n, before, after, rules.load.cache_info().currsize, rules.quantity_rules.cache_info().currsize)\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PIPELINE_DAEMON": "0"})
+    assert done.returncode == 0, done.stderr
+    n, before, after, loaded, compiled = map(int, done.stdout.split())
+    assert n > 100 and after >= before + 100      # the rule data's patterns, compiled here
+    assert loaded == 0 and compiled == 0          # and no rule data read in this process
