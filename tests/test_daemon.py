@@ -134,7 +134,7 @@ def test_ctrl_c_stops_the_run_and_the_daemon_serves_the_next(running):
     time.sleep(1.5)
     proc.send_signal(signal.SIGINT)
     out_text, err = proc.communicate(timeout=120)
-    # (a fast machine finishes this small corpus within the 1.5 s; the summary goes to stdout)
+    # (a fast machine finishes this small corpus in 1.5 s; the summary goes to stdout)
     assert proc.returncode != 0 or "tables written" in out_text, "interrupted, or already done"
     # (--wait: a Ctrl-C that came before the run had started leaves the child a moment to stop and unlock)
     after = _cli(["run", "--corpus", str(corpus), "--out", str(out), "--wait", "60"], env)

@@ -43,7 +43,7 @@ OWN_API_URL: str | None = None   # the API of the server spawn_prefect_server() 
 SERVER_SERVICES_OFF = ("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "PREFECT_SERVER_SERVICES_ACTIONS_ENABLED")
 # the embedded server records task runs from their events in batches: Prefect's default batch of 1 made it insert
 # (and compile the SQL of) each event on its own, ~1.9 s of its CPU for the 81 task runs of a rule-edit re-run on
-# 2 cores that the run needs (py-spy: task_run_recorder's flush); with batches, ~0.7 s. The records are in the
+# 2 cores, CPU the run itself needs (py-spy: task_run_recorder's flush); with batches, ~0.7 s. The records are in the
 # database within a second, and the last batch is written when the server stops.
 SERVER_TUNING = {"PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "100",
                  "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": "1"}
