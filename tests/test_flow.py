@@ -95,7 +95,8 @@ def _cli(*args, env_extra=None, cwd=ROOT):
                           capture_output=True, text=True, timeout=600)
 
 
-def test_cli_with_two_worker_processes(small_corpus, tmp_path, prefect_home):
+def test_cli_with_two_worker_processes(small_corpus, tmp_path, prefect_home, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)   # an in-process run of another test may have set it
     out = tmp_path / "out2"
     proc = _cli("run", "--corpus", str(small_corpus), "--out", str(out), "--workers", "2",
                 env_extra={"PREFECT_HOME": str(prefect_home / "ph")})

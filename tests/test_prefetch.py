@@ -57,3 +57,25 @@ def test_nothing_to_process_starts_no_pool(tmp_path):
         process_cached(corpus / f"{name}.txt", corpus, out / ".cache")
     with pool.worker_pool(corpus, out, workers=2, incremental=True):
         assert pool.POOL is None and not pool.PREFETCHED
+
+
+def test_forked_workers_hold_the_model_and_this_process_lets_go_of_it(tmp_path):
+    """The command line's pool (fork): workers forked from one model load; then this process drops its copy. Run
+    in a fresh interpreter, which has no other thread (fork needs that)."""
+    import subprocess
+    import sys
+
+    corpus, out = _corpus(tmp_path), tmp_path / "out"
+    script = ("import sys\n"
+              "from pathlib import Path\n"
+              "from pipeline.lang.nlp import get_nlp\n"
+              "from pipeline.orchestrate import pool\n"
+              "corpus, out = Path(sys.argv[1]), Path(sys.argv[2])\n"
+              "with pool.worker_pool(corpus, out, workers=2, incremental=True, fork=True):\n"
+              "    held = get_nlp.cache_info().currsize\n"
+              "    done = [f.result() for _, f in pool.PREFETCHED.values()]\n"
+              "print(held, len(done), sum(d.document.status == 'ok' for d in done))\n")
+    run = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "PIPELINE_DAEMON": "0"})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["0", "2", "2"]   # no pipeline held here; both documents done by the workers

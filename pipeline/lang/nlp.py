@@ -41,6 +41,7 @@ def load_model(name: str) -> Language:
         return model
     import spacy
 
+    settings.trace(f"load_model {name}")
     return spacy.load(name)
 
 
