@@ -61,7 +61,7 @@ def test_nothing_to_process_starts_no_pool(tmp_path):
 
 def test_forked_workers_hold_the_model_and_this_process_lets_go_of_it(tmp_path):
     """The command line's pool (fork): workers forked from one model load; then this process drops its copy. Run
-    in a fresh interpreter, which has no other thread (fork needs that)."""
+    in a fresh interpreter: no other thread there (fork needs that)."""
     import subprocess
     import sys
 
