@@ -60,7 +60,7 @@ ALIGN_CASES = [
       "両大臣は、北朝鮮に対し、全ての関連する安保理決議の下での義務に従うよう求めた。",
       "4 両大臣は、ロシアのウクライナ侵略を最も強い言葉で非難した。"],
      ["2.", "The Ministers renewed their resolve to uphold a free and open world order that rests on the rule of law.",
-      "3.", "Both Ministers strongly condemned North Korea's ongoing nuclear and missile development.",
+      "3.", "The two Ministers firmly denounced Pyongyang's continuing build-up of nuclear arms and missiles.",
       "They urged North Korea to honour its obligations under every applicable UNSC resolution.",
       "They also voiced concern about North Korea's malicious cyber operations.", "4.",
       "The Ministers denounced, in the harshest words, Russia's war of aggression on Ukraine.", "5."],
