@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 
+
 def _flat_row(record) -> dict:
     """A table record (str and int fields only) as a dict: what ``dataclasses.asdict`` returns, without its deep
     copy of every value (a run writes one per row: ~10,000 actor rows on the benchmark corpus)."""
