@@ -215,3 +215,62 @@ def test_the_daemon_compiles_the_rule_patterns_but_keeps_no_rule_data():
     n, before, after, loaded, compiled = map(int, done.stdout.split())
     assert n > 100 and after >= before + 100      # the rule data's patterns, compiled here
     assert loaded == 0 and compiled == 0          # and no rule data read in this process
+
+
+def test_preloaded_blank_pipeline_is_taken_once_and_holds_no_rules():
+    """The daemon makes spacy.blank("en") before forking runs; a run takes that copy once (then makes its own), and
+    the English pipeline built on it is the same as one built from scratch."""
+    from pipeline.lang import nlp
+
+    nlp.preload_models(names=(), blank=("en",))
+    preloaded = nlp._PRELOADED[("blank:en", nlp.settings.get("use_blis"))]
+    assert preloaded.pipe_names == []
+    first, second = nlp.load_blank("en"), nlp.load_blank("en")
+    assert first is preloaded and second is not preloaded and second.lang == "en"
+    assert ("blank:en", nlp.settings.get("use_blis")) not in nlp._PRELOADED
+    from pipeline.lang.en import EnglishBackend
+
+    nlp.preload_models(names=(), blank=("en",))
+    built = EnglishBackend().load_nlp()
+    assert built.pipe_names == ["sentencizer"] and not nlp._PRELOADED
+    second.add_pipe("sentencizer")
+    text = "Russia sent 10,000 troops. Japan objected."
+    assert [s.text for s in built(text).sents] == [s.text for s in second(text).sents] == [
+        "Russia sent 10,000 troops.", "Japan objected."]
+
+
+class _Terminal:
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("processed, reused, parses_reused, tip", [
+    (81, 0, 81, True),     # a rule edit: every analysis from the parse cache
+    (82, 80, 2, True),     # 80 unchanged; the two that ran read their analyses from the parse cache
+    (82, 81, 0, False),    # one new document: it was parsed
+    (81, 0, 80, False),    # one document parsed again
+    (0, 0, 0, False),
+])
+def test_tip_names_the_daemon_after_a_rules_only_run_on_a_terminal(monkeypatch, processed, reused, parses_reused,
+                                                                  tip):
+    from pipeline import cli
+    from pipeline.orchestrate.summary import RunSummary
+
+    term = _Terminal()
+    monkeypatch.setattr(sys, "stderr", term)
+    monkeypatch.delenv("PIPELINE_DAEMON", raising=False)
+    cli._daemon_tip(RunSummary(documents=processed, processed=processed, reused=reused, parses_reused=parses_reused))
+    assert ("daemon start" in term.text) is (tip and daemon_client.supported())
+    monkeypatch.setenv("PIPELINE_DAEMON", "0")
+    term.text = ""
+    cli._daemon_tip(RunSummary(documents=processed, processed=processed, reused=reused, parses_reused=parses_reused))
+    assert term.text == ""

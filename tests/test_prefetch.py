@@ -74,8 +74,14 @@ def test_forked_workers_hold_the_model_and_this_process_lets_go_of_it(tmp_path):
               "with pool.worker_pool(corpus, out, workers=2, incremental=True, fork=True):\n"
               "    held = get_nlp.cache_info().currsize\n"
               "    done = [f.result() for _, f in pool.PREFETCHED.values()]\n"
-              "print(held, len(done), sum(d.document.status == 'ok' for d in done))\n")
+              "    procs = list(pool.POOL._processes.values())\n"
+              "    pool.release()   # every document done: the workers go before the tables are written\n"
+              "    for p in procs:\n"
+              "        p.join(30)\n"
+              "    gone = pool.POOL is None and not pool.PREFETCHED and not any(p.is_alive() for p in procs)\n"
+              "print(held, len(done), sum(d.document.status == 'ok' for d in done), len(procs), gone)\n")
     run = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)], cwd=ROOT, capture_output=True,
                          text=True, timeout=300, env={**os.environ, "PIPELINE_DAEMON": "0"})
     assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split() == ["0", "2", "2"]   # no pipeline held here; both documents done by the workers
+    # no pipeline held here; both documents done by the two workers, which release() then ended
+    assert run.stdout.split() == ["0", "2", "2", "2", "True"]

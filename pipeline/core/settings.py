@@ -61,6 +61,9 @@ SETTINGS: dict[str, Setting] = {
     "worker_torch": Setting("PIPELINE_WORKER_TORCH", "0", "", "1: let NLP workers import torch"),
     "fork": Setting("PIPELINE_FORK", "1", "", "1: `run` loads the models once and forks its NLP workers (shared "
                     "pages); 0: each worker is a fresh process that loads them itself"),
+    "mmap_threshold": Setting("PIPELINE_MMAP_THRESHOLD", "1048576", "", "bytes from which glibc's malloc maps a "
+                              "block of its own, returned when freed (pipeline/orchestrate/memory.py); 0: glibc's "
+                              "default"),
     "daemon": Setting("PIPELINE_DAEMON", "auto", "", "auto: `run` hands its run to the warm daemon when one is running "
                       "(`daemon start`); 0: never"),
     "daemon_dir": Setting("PIPELINE_DAEMON_DIR", "", "", "folder of the daemon's socket (default: $XDG_RUNTIME_DIR, "

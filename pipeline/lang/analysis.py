@@ -19,9 +19,10 @@ object skips Date/Time entities) and, as ``found_by=ner`` rows of ``actors.csv``
 (``PIPELINE_NER=numerals``) it runs on the sentences that contain a numeral character, each as its own doc over
 the same tok2vec tensor (entities never cross a sentence start, so they are the entities of a whole-text run:
 identical on the bundled and the development corpus); ``PIPELINE_NER=all`` (``--discover-actors``) runs it on
-every sentence, ``0`` (``--no-ner``) nowhere. (GiNZA's ``bunsetu_recognizer`` must run: besides its
-``doc.user_data``, which no rule reads and the cache does not keep, it turns the parser's ``obl_bunsetu``
-labels into ``obl``.)
+every sentence, ``0`` (``--no-ner``) nowhere. GiNZA's ``bunsetu_recognizer`` is replaced by
+``ja_bunsetu_labels`` (:mod:`pipeline.lang.ja.bunsetu`), which does the one thing of it the rules need: it turns the
+parser's ``obl_bunsetu`` labels into ``obl``; the bunsetu spans it also made went to ``doc.user_data``, which no
+rule reads and the cache does not keep.
 
 A pipeline without a statistical component (the English one: a blank pipeline and a sentencizer) is not worth
 caching: it is simply run.
@@ -166,7 +167,8 @@ def _package_versions() -> str:
 
 
 # code that runs inside the model layer: its source is part of the parse key (ja: no sentence start in brackets)
-MODEL_LAYER_CODE = (Path(__file__), Path(__file__).parent / "ja" / "sentences.py")
+MODEL_LAYER_CODE = (Path(__file__), Path(__file__).parent / "ja" / "sentences.py",
+                    Path(__file__).parent / "ja" / "bunsetu.py")
 
 
 @lru_cache(maxsize=None)

@@ -32,6 +32,7 @@ def use_numpy_ops() -> None:
 # model's name and the ops setting it was loaded with; a run takes its copy once (it then adds its rule components)
 _PRELOADED: dict[tuple[str, str], Language] = {}
 PRELOAD = ("ja_ginza",)   # the models of the language backends (pipeline/lang/<code>/load_nlp)
+PRELOAD_BLANK = ("en",)   # the blank pipelines they start from (spacy.blank("en"): ~0.1 s, its tokenizer's tables)
 
 
 def load_model(name: str) -> Language:
@@ -45,14 +46,27 @@ def load_model(name: str) -> Language:
     return spacy.load(name)
 
 
-def preload_models(names: tuple[str, ...] = PRELOAD) -> None:
-    """Load the statistical models ``names`` for the processes forked from this one (the daemon): only the model,
-    none of the rule components, which read the rule data and are added by each run."""
+def load_blank(lang: str) -> Language:
+    """``spacy.blank(lang)``, or the copy the warm daemon made before this process was forked from it."""
+    model = _PRELOADED.pop((f"blank:{lang}", settings.get("use_blis")), None)
+    if model is not None:
+        return model
+    import spacy
+
+    return spacy.blank(lang)
+
+
+def preload_models(names: tuple[str, ...] = PRELOAD, blank: tuple[str, ...] = PRELOAD_BLANK) -> None:
+    """Load the statistical models ``names`` and make the blank pipelines ``blank`` for the processes forked from
+    this one (the daemon): only the model, none of the rule components, which read the rule data and are added by
+    each run."""
     import spacy
 
     use_numpy_ops()
     for name in names:
         _PRELOADED.setdefault((name, settings.get("use_blis")), spacy.load(name))
+    for lang in blank:
+        _PRELOADED.setdefault((f"blank:{lang}", settings.get("use_blis")), spacy.blank(lang))
 
 
 @lru_cache(maxsize=None)

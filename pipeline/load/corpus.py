@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,14 +215,14 @@ def guess_lang(text: str) -> LangGuess:
     Arabic, and so on (:data:`SCRIPT_LANGS`). Japanese with acronyms stays Japanese; English quoting a
     Japanese name stays English."""
     counts: dict[str, int] = {}
-    for ch in text[:20000]:
+    for ch, n in Counter(text[:20000]).items():   # each distinct character once: a text repeats its characters
         if ch.isascii():
             if ch.isalpha():
-                counts["Latin"] = counts.get("Latin", 0) + 1
+                counts["Latin"] = counts.get("Latin", 0) + n
             continue
         s = _script(ch)
         if s:
-            counts[s] = counts.get(s, 0) + 1
+            counts[s] = counts.get(s, 0) + n
     letters = sum(counts.values())
     if not letters:
         return LangGuess("und", "", {}, {}, "no letters")

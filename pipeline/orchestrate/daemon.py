@@ -153,9 +153,12 @@ class Daemon:
         from pipeline.orchestrate import pool
         from pipeline.orchestrate.worker import block_torch
 
+        from pipeline.orchestrate.memory import limit_heap_growth
+
         settings.apply()
         self.env = dict(os.environ)
         self.code = code_state()
+        limit_heap_growth()   # the runs forked from here inherit it
         if not settings.get("embedder").startswith("transformers"):
             block_torch()   # as the command line does (pipeline/orchestrate/worker.py)
         pool.spawn_prefect_server()   # its own process; PREFECT_API_URL is set before Prefect is imported
@@ -178,6 +181,10 @@ class Daemon:
         get_embedder().encode(["warm-up"])   # the aligner's weights (no rule data): loaded at first use
         warm_patterns()
         pool.wait_prefect_server()
+        import gc
+
+        gc.collect()
+        gc.freeze()   # a run's collections never visit (and so never copy) the pages it shares with the daemon
 
     def bind(self) -> None:
         """Listen on :func:`~pipeline.orchestrate.daemon_client.socket_path` (a stale socket file is replaced)."""

@@ -149,6 +149,7 @@ def _corpus_run(corpus_dir: Path, out_dir: Path, progress: bool, incremental: bo
             print(f"[{n}/{len(paths)}] {d.doc_id} ({item.claims} claims) {state} "
                   f"{time.perf_counter() - started:.1f}s", file=sys.stderr, flush=True)
     settings.trace("flow: documents done")
+    pool.release()   # the NLP workers are done: the rest of the run needs none of them
     pairs = find_pairs(done)
     pair_futures = [align_pair_task.submit(ja, en, cache_dir, corpus_dir) for ja, en in pairs]
     alignments, matches, stage_errors = [], [], []

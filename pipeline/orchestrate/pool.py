@@ -103,17 +103,21 @@ def worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool
         preload()
         yield
         return
+    import gc
     import os
 
+    from pipeline.orchestrate import daemon_client
     from pipeline.orchestrate.run import process_cached
     from pipeline.orchestrate.worker import init
 
     size = max(1, min(workers, n))
     if fork:
         init()
-        POOL = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
+        gc.freeze()   # the workers' collections never visit (and so never copy) the pages of the models they share
+        executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
     else:
-        POOL = ProcessPoolExecutor(max_workers=size, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(max_workers=size, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+    POOL = executor
     for path, key in todo or ():   # the work starts now, not when the flow gets to it
         if key is not None:
             PREFETCHED[os.path.abspath(path)] = (key, POOL.submit(process_cached, path, corpus_dir, cache_dir,
@@ -121,13 +125,25 @@ def worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool
     if not PREFETCHED:
         for _ in range(size):   # start the workers (and their model loads) now
             POOL.submit(int)
-    if fork:
+    if fork and not daemon_client.IN_DAEMON_CHILD:   # a daemon's run shares its models with the daemon: it keeps
+        gc.unfreeze()                                  # them, and its collections stay off the shared pages
         _drop_models()
     try:
         yield
     finally:
         PREFETCHED.clear()
-        POOL.shutdown(cancel_futures=True)
+        executor.shutdown(cancel_futures=True)
+        POOL = None
+
+
+def release() -> None:
+    """Shut the NLP workers down once every document is done (the pairs, tables and report need none of them),
+    so that the process tree's peak does not hold them beside the tables' work. The pool's context still ends
+    as before; a document that must be processed again after this is processed in this process."""
+    global POOL
+    PREFETCHED.clear()   # what is left was never asked for (a file edited during the run has another key)
+    if POOL is not None:
+        POOL.shutdown(wait=False, cancel_futures=True)
         POOL = None
 
 
@@ -139,9 +155,11 @@ def _drop_models() -> None:
     import gc
 
     from pipeline.lang.nlp import get_nlp
+    from pipeline.orchestrate.memory import trim
 
     get_nlp.cache_clear()
     gc.collect()
+    trim()
 
 
 def preload(langs: tuple[str, ...] = ("ja", "en")) -> None:

@@ -18,6 +18,9 @@ def init(langs: tuple[str, ...] = ("ja", "en")) -> None:
     """Initializer of a worker process (or of the process its workers are forked from): block torch (unless asked
     for), then load the language pipelines and the rule data."""
     block_torch()
+    from pipeline.orchestrate.memory import limit_heap_growth
+
+    limit_heap_growth()
     from pipeline.extract.document import warm_up
     from pipeline.lang.nlp import get_nlp
 

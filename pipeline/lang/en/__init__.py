@@ -19,9 +19,9 @@ class EnglishBackend:
     code, name, lines = "en", "English", EN_LINES
 
     def load_nlp(self) -> Language:
-        import spacy
+        from pipeline.lang.nlp import load_blank
 
-        nlp = spacy.blank("en")
+        nlp = load_blank("en")
         nlp.add_pipe("sentencizer")
         return nlp
 

@@ -11,6 +11,7 @@ from pipeline.core.records import ActorMention, Quantity, Roles
 from pipeline.load.textprep import JA_LINES
 from pipeline.lang.ja.quantities import SPAN_KEY
 from pipeline.lang.ja.roles import roles_for, sentence_subject
+from pipeline.lang.ja.bunsetu import replace_recognizer
 from pipeline.lang.ja.sentences import COMPONENT as BRACKET_SENTENCES   # (importing registers the component)
 from pipeline.lang.ja.timex import TimeResolver
 
@@ -30,6 +31,7 @@ class JapaneseBackend:
             # gazetteer only (bench/results/throughput.json)
             nlp.disable_pipe("ner")
         nlp.add_pipe(BRACKET_SENTENCES, before="parser")   # no sentence start inside （…）
+        replace_recognizer(nlp)   # GiNZA's labels without its bunsetu spans, which nothing reads
         nlp.add_pipe("quantity_finder", last=True)
         return nlp
 
