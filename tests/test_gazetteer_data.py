@@ -28,12 +28,12 @@ YEAR_RE = re.compile(r"^\d{4}$")
 # Fields every entry must carry with a non-empty value, and list fields that must be present (may be empty).
 ACTOR_REQUIRED = ("id", "type", "name_ja", "name_en", "examples")
 ACTOR_LISTS = ("aliases_ja", "aliases_en")
-ACTOR_OPTIONAL_LISTS = ("compound_ja",)
+ACTOR_OPTIONAL_LISTS = ("compound_ja", "demonyms_en")
 INSTRUMENT_REQUIRED = ("id", "type", "name_ja", "name_en", "date", "examples")
 INSTRUMENT_LISTS = ("aliases_ja", "aliases_en", "abbrev", "parties")
 
 # Fields whose strings are surface forms the matcher looks for.
-ACTOR_SURFACE_FIELDS = ("name_ja", "name_en", "aliases_ja", "aliases_en", "compound_ja")
+ACTOR_SURFACE_FIELDS = ("name_ja", "name_en", "aliases_ja", "aliases_en", "compound_ja", "demonyms_en")
 INSTRUMENT_SURFACE_FIELDS = ("name_ja", "name_en", "aliases_ja", "aliases_en", "abbrev")
 
 

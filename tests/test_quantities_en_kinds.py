@@ -127,6 +127,12 @@ COUNTED_NOUNS = [
     ("The navy bought three of the five frigates on offer.",
      [("three", 3, None, "frigate", "exact"), ("five frigates", 5, None, "frigate", "exact")]),
     ("Some 26 other states voted against.", [("Some 26 other states", 26, None, "country", "approx")]),
+    # a number with no unit after a verb of level: the counted noun is its subject, written before
+    ("Victims exceeded 900 by June.", [("exceeded 900", 900, None, "person", "more_than")]),
+    ("The number of detainees reached 2.5 million last year.", [("2.5 million", 2500000, None, "person", "exact")]),
+    ("Warships near the island totalled 14, a record.", [("14", 14, None, "ship", "exact")]),
+    ("Wounded soldiers rose to more than 700.", [("more than 700", 700, None, "person", "more_than")]),
+    ("Imports reached 700 in May; the score reached 2018 and the index topped 90.", []),   # no counted subject
 ]
 
 # -- units glued by a hyphen, money formats, measures, rates, signs ------------------------------------------

@@ -69,6 +69,15 @@ EN_CASES = [
     # the subject acts (Japan), not the owner of the assets; a possessive that is not the number's own phrase
     ("Japan froze Iran's assets worth $5 million.", "$5 million", ["JPN"], [], "asserted", ""),
     ("The talks with Canada's envoy lasted 3 hours.", "3 hours", [], [], "asserted", ""),
+    # the state whose adjective qualifies the counted noun, when the clause names no subject; not two states
+    ("Nearly 2,000 Iranian advisers have left, officials said.", "Nearly 2,000 Iranian advisers", ["IRN"], [],
+     "reported", ""),
+    ("Some 600 Chinese and Russian aircraft flew past.", "Some 600 Chinese and Russian aircraft", [], [], "asserted",
+     ""),
+    ("Canada hired 40 Japanese engineers.", "40 Japanese engineers", ["CAN"], [], "asserted", ""),   # the subject acts
+    # a reporting actor and a reported clause with an actor of its own: the reported clause's actor
+    ("Canada believes Iran moved 30 launchers to the coast.", "30 launchers", ["IRN"], [], "asserted", ""),
+    ("Canada says it will send 30 instructors to Ukraine.", "30 instructors", ["CAN"], ["UKR"], "asserted", ""),
 ]
 
 

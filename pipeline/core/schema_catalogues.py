@@ -21,6 +21,9 @@ class Actor(Entry):
     aliases_ja: list[str] = []
     aliases_en: list[str] = []
     compound_ja: list[str] = []
+    # English adjectives of a state (North Korean, Chinese): the actor of a claim whose counted noun they qualify
+    # (3,000 North Korean soldiers) when its clause names no subject; never a mention of their own
+    demonyms_en: list[str] = []
     state: str = ""                   # the state a person, ministry or armed force acts for (claims' actor_ids)
     examples: list[str]
 

@@ -233,6 +233,8 @@ class NumbersEnFile(RuleFile):
     casualty_participles: list[str] = []
     casualty_unit: str = "person"
     casualty_auxiliaries: list[str] = []
+    level_verbs: list[str] = []                  # casualties exceeded 4,000: the subject noun's unit
+    level_subject_words: int = 4
     singular_durations: dict[str, str] = {}
 
 
@@ -333,6 +335,7 @@ class RolesFile(RuleFile):
     en_determiners: list[str] = []               # ... nor in a clause opening with another noun phrase
     en_of_heads: list[str] = []                  # Government of X, President of X: X is the actor all the same
     en_by_not_agent: list[str] = []              # stand by X: not the agent of a passive
+    en_reporting_verbs: list[str] = []           # X says Y did N: Y acts, X reports
 
 
 class Event(Entry):

@@ -41,6 +41,7 @@ class Gazetteer:
         self.ja: dict[str, str] = {}
         self.en: dict[str, str] = {}
         self.compound: dict[str, str] = {}
+        self.demonyms: dict[str, str] = {}
         self.non_acting = frozenset(data.get("non_acting_types", []))
         self.sources = frozenset(data.get("source_types", []))
         for a in data["actors"]:
@@ -54,10 +55,15 @@ class Gazetteer:
                     self.en.setdefault(s.translate(_APOS), e.id)
             for s in a.get("compound_ja", []):
                 self.compound[s] = e.id
+            for s in a.get("demonyms_en", []):
+                self.demonyms.setdefault(s, e.id)
         ja_alts = sorted(self.ja, key=len, reverse=True)
         self.ja_re = re.compile("|".join(map(re.escape, ja_alts)))
         en_alts = sorted(self.en, key=len, reverse=True)
         self.en_re = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, en_alts)) + r")(?![A-Za-z0-9])")
+        dem_alts = sorted(self.demonyms, key=len, reverse=True)
+        self.demonym_re = re.compile(r"(?<![A-Za-z0-9-])(?:" + "|".join(map(re.escape, dem_alts)) + r")(?![A-Za-z0-9-])"
+                                     if dem_alts else r"(?!)")
         chars = "".join(sorted(self.compound))
         self.compound_re = re.compile(f"[{re.escape(chars)}]{{2,}}") if chars else None
         labels = rules.load("ner_labels").get("labels", {})
@@ -98,6 +104,11 @@ class Gazetteer:
         """Gazetteer matches in English ``text``."""
         t = text.translate(_APOS)
         return [self._mention(m.start(), m.end(), self.en[m.group()], "gazetteer") for m in self.en_re.finditer(t)]
+
+    def demonym_ids(self, text: str) -> list[str]:
+        """Ids of the states whose English adjectives (``demonyms_en``: North Korean, Chinese) occur in ``text``,
+        in order, without repeats. Not mentions: only the actor of a claim's own counted noun reads them."""
+        return list(dict.fromkeys(self.demonyms[m.group()] for m in self.demonym_re.finditer(text)))
 
     def find(self, text: str, lang: str) -> list[ActorMention]:
         """Gazetteer matches in ``text`` of language ``lang`` (ja or en)."""

@@ -41,6 +41,7 @@ _GLUED_LETTERS = re.compile(r"[A-Za-z]|-[A-Za-z]")
 _GLUED_LETTERS_OR_CLOCK = re.compile(r"[:/]\d|[A-Za-z]|-[A-Za-z]|\+")
 _RATIO = re.compile(rf"\d{BL}+(?i:in|out{BL}+of){BL}+$")
 # a word glued to the number by a hyphen ("a 52-minute sortie", "three-year"); an age ("25-year-old") is no claim
+_PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HYPHEN_WORD = re.compile(r"[-‐]([A-Za-z]+)(?![A-Za-z])")
 _AGE = re.compile(r"[-‐][A-Za-z]+[-‐]old(?![A-Za-z])")
 # "N of the/these/its … NOUN": a part of a group, counted ("seven of those rallies")
@@ -165,6 +166,10 @@ class QuantityFinderEn(RangeReader, SharesReader):
             rf"{BL}+({alternation(ndata.get('casualty_participles', []), '')})"
             rf"(?![A-Za-z\-])")
         self.unit_before_re = re.compile(rf"(?<![A-Za-z])({alternation(self.units_before, '')}){BL}?$")
+        quals = alternation(self.prefix_quals, "")
+        self.level_re = re.compile(   # "... exceeded 4,000", "... rose to more than 4,000"
+            rf"(?<![A-Za-z])(?i:{alternation(ndata.get('level_verbs', []), '')}){BL}+(?:(?i:{quals}){BL}+)?$")
+        self.level_words = int(ndata.get("level_subject_words", 4))
 
     def unit_at(self, ft: str, pos: int, adjectives: bool = True) -> UnitHit | None:
         """The known unit noun at ``pos`` (see :meth:`NounReader.unit_at`)."""
@@ -413,7 +418,8 @@ class QuantityFinderEn(RangeReader, SharesReader):
         if inner:
             unit = self.unit_at(ft, inner.end) or self._counted(ft, m, first, inner.end)
             return (unit, inner.qualifier, False) if unit else (None, "", False)
-        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos) or self._one_period(ft, first)
+        unit = self._counted(ft, m, first, pos) or self._casualties(ft, m, first, pos) or self._one_period(ft, first) \
+            or self._level_subject(ft, m, first)
         if unit is not None:
             return unit, "", False
         unit, listed = self._partitive(ft, m, first, dates)
@@ -443,6 +449,25 @@ class QuantityFinderEn(RangeReader, SharesReader):
             named = self.unit_at(ft, group.end()) or self.nouns.counted_noun(ft, group.end(), single=False)
             unit = named.unit if named else unit
         return UnitHit(unit, pm.start(1), pm.end(1), pm.start(1))
+
+    def _level_subject(self, ft: str, m: re.Match, number: Number) -> UnitHit | None:
+        """A number with no unit after a verb of level whose subject is a counted noun: "casualties exceeded 4,000",
+        "the number of refugees reached 1.2 million" (level_verbs); the unit is the noun's, written before."""
+        dig = m.group("dig")
+        if number.value <= 0 or (dig and _YEAR_LIKE.fullmatch(dig) and number.end == m.end()):
+            return None
+        vm = self.level_re.search(ft, max(0, m.start() - 60), m.start())
+        if vm is None:
+            return None
+        clause = re.split(r"[.;:,()\[\]—–\"“”]", ft[max(0, vm.start() - 120):vm.start()])[-1]
+        base = vm.start() - len(clause)
+        words = list(_PLAIN_WORD.finditer(clause))[-self.level_words:]
+        for wm in reversed(words):
+            unit = self.nouns.unit_id(wm.group()) or (self.nouns.unit_id(self.nouns.lemma(wm.group()))
+                                                      if wm.group().lower().endswith("s") else "")
+            if unit:
+                return UnitHit(unit, base + wm.start(), base + wm.end(), base + wm.start())
+        return None
 
     def _one_period(self, ft: str, number: Number) -> UnitHit | None:
         """"for one year", "1 month": a duration of one, written with the singular noun (not "one day": an idiom)."""

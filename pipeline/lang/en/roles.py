@@ -8,7 +8,10 @@ according to Seoul, would give Ukraine, a Japan-based firm), except "the Governm
 an agent after "by" (fired by Iran); not "we" or "I" reporting what follows (we believe that …); else a passive's
 agent or an aid's provider after the number in the clause ($40 million in EU humanitarian aid); else the possessor
 of the number's own noun phrase (the sanctions follow Iran's launch of 30 missiles; Iran's 12 frigates); else the
-nearest earlier clause's actor in the same sentence (Iran fired 12 drones, among them three jets).
+state whose adjective qualifies the number's own noun (3,000 North Korean soldiers; ``demonyms_en`` in
+``models/actors.yaml``); else the nearest earlier clause's actor in the same sentence (Iran fired 12 drones, among
+them three jets). When an actor reports what another did (Seoul says Iran fired 12 drones; en_reporting_verbs), the
+reported clause's actor comes first.
 Clauses end at ; . : — and at a comma before a lower-case word, "but", "while" and "whereas"; not at the period of
 an abbreviation (U.S., J.). A leading speaker label ("Defence Minister X: …") names nobody.
 
@@ -63,6 +66,7 @@ class _SubjectRules:
     by: re.Pattern
     not_agent: re.Pattern             # stand by X
     provided: re.Pattern              # after an actor: U.S. (security) assistance
+    reporting: re.Pattern             # X says (that) Y …
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +84,8 @@ def _subject_rules() -> _SubjectRules:
         of_head=re.compile(rf"\b(?:{words('en_of_heads')})\s+of\s+(?:the\s+)?$"),
         by=re.compile(r"\bby\s+(?:the\s+)?$", re.I),
         not_agent=re.compile(rf"\b(?:{words('en_by_not_agent')})\s+by\s+(?:the\s+)?$", re.I),
-        provided=re.compile(rf"^\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{measures})", re.I))
+        provided=re.compile(rf"^\s+(?:[A-Za-z-]+\s+){{0,2}}?(?:{measures})", re.I),
+        reporting=re.compile(rf"\b(?:{words('en_reporting_verbs')})\s+(?:that\s+)?"))
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -145,6 +150,28 @@ def _possessor(sentence: str, lo: int, start: int, mentions: list[ActorMention])
     return []
 
 
+def _reported_clause(sentence: str, lo: int, start: int, mentions: list[ActorMention]) -> int:
+    """Where the clause that a reporting verb introduces starts, when an actor reports (before the verb) and the
+    reported clause names an actor of its own before the number (Seoul says Iran fired 12 drones); else ``lo``."""
+    last = None
+    for m in _subject_rules().reporting.finditer(sentence, lo, start):
+        last = m
+    if last is None:
+        return lo
+    reporter = any(lo <= m.start and m.end <= last.start() and m.actor_id for m in mentions)
+    reported = any(last.end() <= m.start < start and m.actor_id for m in mentions)
+    return last.end() if reporter and reported else lo
+
+
+def _of_demonym(sentence: str, start: int, end: int) -> list[str]:
+    """The one state whose adjective qualifies the claim's own counted noun (3,000 North Korean soldiers; not
+    Russian and North Korean troops)."""
+    from pipeline.extract.actors import gazetteer
+
+    ids = gazetteer().demonym_ids(sentence[start:end])
+    return ids if len(ids) == 1 else []
+
+
 def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention]) -> list[str]:
     """Actor ids of the claim at [start, end) of ``sentence`` (mentions sentence-relative), see the module doc."""
     label = _label_end(sentence)
@@ -154,8 +181,10 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
         return []
     here = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
     a, b = clauses[here]
-    found = _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
-        or _possessor(sentence, a, start, mentions)
+    reported = _reported_clause(sentence, a, start, mentions)
+    found = (reported > a and _first_agent(sentence, reported, start, mentions)) \
+        or _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
+        or _possessor(sentence, a, start, mentions) or _of_demonym(sentence, start, end)
     for ca, cb in reversed(clauses[:here]):
         if found:
             break
