@@ -274,3 +274,23 @@ def test_tip_names_the_daemon_after_a_rules_only_run_on_a_terminal(monkeypatch, 
     term.text = ""
     cli._daemon_tip(RunSummary(documents=processed, processed=processed, reused=reused, parses_reused=parses_reused))
     assert term.text == ""
+
+
+def test_the_daemons_prefect_server_yields_the_cores(monkeypatch):
+    """The daemon lowers its (already running) Prefect server's priority: its bookkeeping waits for idle cores."""
+    from pipeline.orchestrate import pool
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        monkeypatch.setattr(pool, "_SPAWNED", sleeper)
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        monkeypatch.setenv("PIPELINE_SERVER_NICE", "0")
+        assert pool.lower_server_priority() is False
+        assert os.getpriority(os.PRIO_PROCESS, sleeper.pid) == mine
+        monkeypatch.setenv("PIPELINE_SERVER_NICE", "10")
+        assert pool.lower_server_priority() is True
+        assert os.getpriority(os.PRIO_PROCESS, sleeper.pid) == min(19, mine + 10)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert pool.lower_server_priority() is False   # a server that has stopped: nothing to do

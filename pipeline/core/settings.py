@@ -64,6 +64,8 @@ SETTINGS: dict[str, Setting] = {
     "mmap_threshold": Setting("PIPELINE_MMAP_THRESHOLD", "1048576", "", "bytes from which glibc's malloc maps a "
                               "block of its own, returned when freed (pipeline/orchestrate/memory.py); 0: glibc's "
                               "default"),
+    "server_nice": Setting("PIPELINE_SERVER_NICE", "10", "", "how much lower the priority of the warm daemon's "
+                           "Prefect server is than the daemon's own; 0: the same"),
     "daemon": Setting("PIPELINE_DAEMON", "auto", "", "auto: `run` hands its run to the warm daemon when one is running "
                       "(`daemon start`); 0: never"),
     "daemon_dir": Setting("PIPELINE_DAEMON_DIR", "", "", "folder of the daemon's socket (default: $XDG_RUNTIME_DIR, "

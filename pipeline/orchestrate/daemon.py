@@ -181,6 +181,7 @@ class Daemon:
         get_embedder().encode(["warm-up"])   # the aligner's weights (no rule data): loaded at first use
         warm_patterns()
         pool.wait_prefect_server()
+        pool.lower_server_priority()
         import gc
 
         gc.collect()
