@@ -150,10 +150,11 @@ class Daemon:
     def warm(self) -> None:
         """Imports, GiNZA's model and Prefect's server: what every run would otherwise do first."""
         from pipeline.core import settings
-        from pipeline.orchestrate import pool
-        from pipeline.orchestrate.worker import block_torch
+        import gc
 
+        from pipeline.orchestrate import pool
         from pipeline.orchestrate.memory import limit_heap_growth
+        from pipeline.orchestrate.worker import block_torch
 
         settings.apply()
         self.env = dict(os.environ)
@@ -182,8 +183,6 @@ class Daemon:
         warm_patterns()
         pool.wait_prefect_server()
         pool.lower_server_priority()
-        import gc
-
         gc.collect()
         gc.freeze()   # a run's collections never visit (and so never copy) the pages it shares with the daemon
 

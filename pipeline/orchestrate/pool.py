@@ -149,8 +149,9 @@ def release() -> None:
 
 def _drop_models() -> None:
     """Once the workers are forked: let go of this process's language pipelines, which only the workers use. Their
-    pages stay shared by the workers; this process's RSS drops by ~220 MB (measured on a cold run: 472 → 254 MB),
-    which is what a process monitor and the RSS sum over the process tree count. The physical memory (PSS) stays
+    pages stay shared by the workers; this process's RSS drops by ~320 MB (measured on a cold run: 472 → 254 MB
+    after the collection, ~150 MB once the freed heap is given back with ``malloc_trim``), which is what a process
+    monitor and the RSS sum over the process tree count. The physical memory (PSS) stays
     the same. Should a worker die, this process loads the models again for the documents it then takes over."""
     import gc
 
