@@ -78,6 +78,7 @@ EN_CASES = [
     # a reporting actor and a reported clause with an actor of its own: the reported clause's actor
     ("Canada believes Iran moved 30 launchers to the coast.", "30 launchers", ["IRN"], [], "asserted", ""),
     ("Canada says it will send 30 instructors to Ukraine.", "30 instructors", ["CAN"], ["UKR"], "asserted", ""),
+    ("Canada's navy said two Iranian frigates left the port.", "two Iranian frigates", ["IRN"], [], "reported", "CAN"),
 ]
 
 

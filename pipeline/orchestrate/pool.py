@@ -116,7 +116,8 @@ def worker_pool(corpus_dir: Path, out_dir: Path, workers: int, incremental: bool
         gc.freeze()   # the workers' collections never visit (and so never copy) the pages of the models they share
         executor = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("fork"))
     else:
-        executor = ProcessPoolExecutor(max_workers=size, initializer=init, mp_context=multiprocessing.get_context("spawn"))
+        executor = ProcessPoolExecutor(max_workers=size, initializer=init,
+                                       mp_context=multiprocessing.get_context("spawn"))
     POOL = executor
     for path, key in todo or ():   # the work starts now, not when the flow gets to it
         if key is not None:

@@ -11,7 +11,7 @@ of the number's own noun phrase (the sanctions follow Iran's launch of 30 missil
 state whose adjective qualifies the number's own noun (3,000 North Korean soldiers; ``demonyms_en`` in
 ``models/actors.yaml``); else the nearest earlier clause's actor in the same sentence (Iran fired 12 drones, among
 them three jets). When an actor reports what another did (Seoul says Iran fired 12 drones; en_reporting_verbs), the
-reported clause's actor comes first.
+reported clause's actor comes first (its subject, or the state qualifying the number's noun).
 Clauses end at ; . : — and at a comma before a lower-case word, "but", "while" and "whereas"; not at the period of
 an abbreviation (U.S., J.). A leading speaker label ("Defence Minister X: …") names nobody.
 
@@ -151,16 +151,15 @@ def _possessor(sentence: str, lo: int, start: int, mentions: list[ActorMention])
 
 
 def _reported_clause(sentence: str, lo: int, start: int, mentions: list[ActorMention]) -> int:
-    """Where the clause that a reporting verb introduces starts, when an actor reports (before the verb) and the
-    reported clause names an actor of its own before the number (Seoul says Iran fired 12 drones); else ``lo``."""
+    """Where the clause that a reporting verb introduces starts, when an actor reports it (named before the verb:
+    Seoul says Iran fired 12 drones); else ``lo``."""
     last = None
     for m in _subject_rules().reporting.finditer(sentence, lo, start):
         last = m
     if last is None:
         return lo
     reporter = any(lo <= m.start and m.end <= last.start() and m.actor_id for m in mentions)
-    reported = any(last.end() <= m.start < start and m.actor_id for m in mentions)
-    return last.end() if reporter and reported else lo
+    return last.end() if reporter else lo
 
 
 def _of_demonym(sentence: str, start: int, end: int) -> list[str]:
@@ -182,8 +181,10 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
     here = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
     a, b = clauses[here]
     reported = _reported_clause(sentence, a, start, mentions)
-    found = (reported > a and _first_agent(sentence, reported, start, mentions)) \
-        or _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
+    # the reported clause's own actor: its subject, or the state qualifying its counted noun (Tokyo said four
+    # Chinese ships entered …); else the reporter, as any subject
+    own = reported > a and (_first_agent(sentence, reported, start, mentions) or _of_demonym(sentence, start, end))
+    found = own or _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
         or _possessor(sentence, a, start, mentions) or _of_demonym(sentence, start, end)
     for ca, cb in reversed(clauses[:here]):
         if found:

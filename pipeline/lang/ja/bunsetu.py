@@ -2,10 +2,11 @@
 
 GiNZA's parser marks the head of each bunsetu (文節) with a label suffix (``obl_bunsetu``); its
 ``bunsetu_recognizer`` strips the suffix (``obl``) and also works out the bunsetu spans and phrases into
-``doc.user_data`` (pure Python over every token and its ancestors: ~2.5% of a worker's samples on a cold run of the
-benchmark corpus, py-spy), which no rule reads and the parse cache does not keep. The component ``ja_bunsetu_labels`` takes
-its place and only strips the suffix, as ``bunsetu_recognizer`` does by default (``remain_bunsetu_suffix=False``):
-the same labels, token for token (``tests/test_bunsetu.py`` compares both on real text).
+``doc.user_data`` (pure Python over every token and its ancestors: ~2.5% of a worker's samples on a cold run of
+the benchmark corpus, py-spy), which no rule reads and the parse cache does not keep. The component
+``ja_bunsetu_labels`` takes its place and only strips the suffix, as ``bunsetu_recognizer`` does by default
+(``remain_bunsetu_suffix=False``): the same labels, token for token (``tests/test_bunsetu.py`` compares both on
+real text).
 
 Code, not rule data: this is part of the model layer, which must not depend on ``models/``
 (:mod:`pipeline.lang.analysis`).
