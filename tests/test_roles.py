@@ -20,6 +20,8 @@ CASES = [
      "51%", "上回る", [], [], "reported", "cbs"),
     ("2024年11月以降、ロシアは北朝鮮に3基の防空システムを提供したと推定される。",
      "3基", "提供する", ["RUS"], ["PRK"], "estimated", ""),
+    # a name GiNZA cuts in two before の (中国海警 + 局): still the phrase's owner
+    ("中国海警局の船4隻が領海に侵入した。", "4隻", "侵入する", ["CHN"], [], "asserted", ""),
 ]
 
 

@@ -97,9 +97,16 @@ def _phrase_tokens(tok: Token) -> list[Token]:
     (北朝鮮の兵士), but not relative clauses or deeper modifiers (「ウクライナからの難民受け入れについての支持率」
     is nobody's action)."""
     toks = [tok]
-    for child in tok.children:
-        adnominal = child.dep_ == "nmod" and [c.text for c in child.children if c.dep_ == "case"] == ["の"]
-        if child.dep_ == "compound" or adnominal:
+    children = list(tok.children)
+    of = {c.i for c in children if c.dep_ == "nmod" and [g.text for g in c.children if g.dep_ == "case"] == ["の"]}
+    for n, child in enumerate(children):
+        adnominal = child.i in of
+        # a name GiNZA cut in two (中国海警局の船: 中国海警 and 局 both modify 船): a bare noun right before an
+        # の-modifier is part of it
+        split_name = (child.dep_ == "nmod" and not any(g.dep_ == "case" for g in child.children)
+                      and n + 1 < len(children) and children[n + 1].i in of
+                      and child.right_edge.i + 1 == children[n + 1].left_edge.i)
+        if child.dep_ == "compound" or adnominal or split_name:
             toks.extend(t for t in child.subtree if t.dep_ in ("compound",) or t == child)
         elif child.dep_ == "acl" and child.lemma_ in _belonging():   # X国に所属する船舶: the phrase right before
             args = [c for c in child.children if c.dep_ in ("obl", "nmod")]
