@@ -463,8 +463,7 @@ class QuantityFinderEn(RangeReader, SharesReader):
         base = vm.start() - len(clause)
         words = list(_PLAIN_WORD.finditer(clause))[-self.level_words:]
         for wm in reversed(words):
-            unit = self.nouns.unit_id(wm.group()) or (self.nouns.unit_id(self.nouns.lemma(wm.group()))
-                                                      if wm.group().lower().endswith("s") else "")
+            unit = self.nouns.unit_id(wm.group())
             if unit:
                 return UnitHit(unit, base + wm.start(), base + wm.end(), base + wm.start())
         return None

@@ -181,11 +181,12 @@ def claim_actor(sentence: str, start: int, end: int, mentions: list[ActorMention
     here = next((i for i, (a, b) in enumerate(clauses) if a <= start < b), len(clauses) - 1)
     a, b = clauses[here]
     reported = _reported_clause(sentence, a, start, mentions)
+    qualified = _of_demonym(sentence, start, end)
     # the reported clause's own actor: its subject, or the state qualifying its counted noun (Tokyo said four
     # Chinese ships entered …); else the reporter, as any subject
-    own = reported > a and (_first_agent(sentence, reported, start, mentions) or _of_demonym(sentence, start, end))
+    own = reported > a and (_first_agent(sentence, reported, start, mentions) or qualified)
     found = own or _first_agent(sentence, a, start, mentions) or _agent_after(sentence, end, b, mentions) \
-        or _possessor(sentence, a, start, mentions) or _of_demonym(sentence, start, end)
+        or _possessor(sentence, a, start, mentions) or qualified
     for ca, cb in reversed(clauses[:here]):
         if found:
             break
